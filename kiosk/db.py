@@ -1,0 +1,108 @@
+"""The kiosk database: one connection per request or thread, and the migrations that shape it."""
+import sqlite3
+from pathlib import Path
+
+import click
+from flask import current_app, g
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+DB_FILE = "kiosk.db"
+migrations = Migrations("kiosk")
+
+
+def connect(path):
+    """Open the database at path with the kiosk's durability settings."""
+    conn = sqlite3.connect(str(path), timeout=10)
+    conn.execute("PRAGMA journal_mode=WAL")
+    # FULL: an acknowledged write must survive a power cut, not only a crash.
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return Database(conn)
+
+
+def db_path(app=None):
+    """Return the path of the kiosk database in the instance folder."""
+    app = app or current_app
+    return Path(app.instance_path) / DB_FILE
+
+
+def get_db():
+    """Return this request's database connection, opening it on first use."""
+    if "db" not in g:
+        g.db = connect(db_path())
+    return g.db
+
+
+def close_db(e=None):
+    """Close this request's database connection if one was opened."""
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def migrate(app=None):
+    """Apply pending migrations to the kiosk database, keeping all data."""
+    path = db_path(app)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = connect(path)
+    try:
+        migrations.apply(db)
+    finally:
+        db.close()
+
+
+@migrations()
+def m001_exhibits(db):
+    """Create packs, achievements, their media and quiz questions."""
+    db["packs"].create(
+        {"pack_id": str, "version": int, "title": str, "organizer": str, "published_at": str,
+         "imported_at": str, "report": str},
+        pk="pack_id",
+    )
+    db["achievements"].create(
+        {"id": str, "pack_id": str, "position": int, "title": str, "award": str,
+         "category": str, "kind": str, "originality": str, "patents": str, "applicant": str,
+         "unit": str, "union_name": str, "industry": str, "completed": str,
+         "practice_months": int, "completers": str, "first_completer_intro": str,
+         "summary": str, "background": str, "goals": str, "innovations": str,
+         "benefit_economic": str, "benefit_social": str, "application": str,
+         "new_quality_productivity": int, "search_text": str, "search_initials": str},
+        pk="id",
+        foreign_keys=[("pack_id", "packs", "pack_id")],
+    )
+    db["achievements"].create_index(["pack_id"])
+    db["media_files"].create(
+        {"sha256": str, "size": int, "kind": str, "mime": str, "probe": str},
+        pk="sha256",
+    )
+    db["pack_files"].create(
+        {"pack_id": str, "path": str, "sha256": str},
+        pk=("pack_id", "path"),
+        foreign_keys=[("pack_id", "packs", "pack_id"), ("sha256", "media_files", "sha256")],
+    )
+    db["achievement_media"].create(
+        {"achievement_id": str, "kind": str, "position": int, "path": str, "title": str,
+         "transcript": str, "poster": str},
+        pk=("achievement_id", "kind", "position"),
+        foreign_keys=[("achievement_id", "achievements", "id")],
+    )
+    db["quiz_questions"].create(
+        {"achievement_id": str, "position": int, "type": str, "question": str,
+         "options": str, "answer": str, "explanation": str},
+        pk=("achievement_id", "position"),
+        foreign_keys=[("achievement_id", "achievements", "id")],
+    )
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create or upgrade the kiosk database (keeps existing data)."""
+    migrate()
+    click.echo("数据库已就绪：" + str(db_path()))
+
+
+def init_app(app):
+    """Register database teardown and the init-db command."""
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)

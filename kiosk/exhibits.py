@@ -1,0 +1,72 @@
+"""The visitor's screens: the attract loop, home with search and filters, and an achievement's detail."""
+import ipaddress
+import re
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from . import achievements as catalogue
+from .db import get_db
+from .media_store import MediaStore
+from .qr import qr_svg
+from .settings import public_url
+
+bp = Blueprint("exhibits", __name__)
+SCREEN_COOKIE = "kiosk_screen"
+
+
+def is_kiosk_screen():
+    """Return whether this browser is the kiosk's own touchscreen (idle reset applies), not a phone."""
+    if request.cookies.get(SCREEN_COOKIE) == "1":
+        return True
+    try:
+        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+
+
+@bp.app_context_processor
+def screen_settings():
+    """Give every template the idle settings and whether this is the kiosk screen."""
+    return {"kiosk_screen": is_kiosk_screen(),
+            "idle_seconds": current_app.config["KIOSK_IDLE_SECONDS"],
+            "idle_warning_seconds": current_app.config["KIOSK_IDLE_WARNING_SECONDS"]}
+
+
+@bp.get("/")
+def home():
+    """Show the winners grouped by award, with search and filters; a fragment for htmx."""
+    query = request.args.get("q", "").strip()[:40]
+    kind, category = request.args.get("kind"), request.args.get("category")
+    found = catalogue.list_achievements(get_db(), query, kind, category)
+    context = {"groups": catalogue.group_by_award(found), "count": len(found), "q": query,
+               "kind": kind if kind in catalogue.KINDS else None,
+               "category": category if category in catalogue.CATEGORIES else None,
+               "kinds": catalogue.KINDS, "categories": catalogue.CATEGORIES}
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return render_template("exhibits/_results.html", **context)
+    return render_template("exhibits/home.html", **context)
+
+
+@bp.get("/a/<achievement_id>")
+def detail(achievement_id):
+    """Show every field of one achievement, its photos, video, audio and a QR code to this page."""
+    a = catalogue.get_achievement(get_db(), MediaStore(current_app.instance_path), achievement_id)
+    if a is None:
+        abort(404)
+    page_url = public_url(current_app.config) + request.path
+    return render_template("exhibits/detail.html", a=a, qr=qr_svg(page_url), page_url=page_url)
+
+
+@bp.get("/attract")
+def attract():
+    """Show the full-screen loop of the winners; marks this browser as the kiosk screen."""
+    slides = catalogue.attract_slides(get_db(), MediaStore(current_app.instance_path))
+    response = current_app.make_response(render_template("exhibits/attract.html", slides=slides))
+    response.set_cookie(SCREEN_COOKIE, "1", max_age=10 * 365 * 86400, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.app_template_filter("sentences")
+def sentences(text):
+    """Split a transcript into sentences, keeping their closing punctuation, for captions."""
+    return [s for s in re.findall(r"[^。！？；!?;\n]+[。！？；!?;]*", text or "") if s.strip()]

@@ -1,0 +1,42 @@
+"""Start the kiosk with waitress: `python run.py [--host H] [--port P] [--threads N]`."""
+import argparse
+import logging
+
+from waitress import serve
+
+from kiosk import create_app
+from kiosk.db import get_db
+from kiosk.pack_cli import print_report, run_import
+
+
+def import_demo_if_empty(app):
+    """On a first start with no achievements, import the bundled demo pack."""
+    with app.app_context():
+        if get_db().execute("SELECT COUNT(*) FROM achievements").fetchone()[0]:
+            return
+        print("首次启动：正在导入演示内容包……", flush=True)
+        result = run_import(app.config["DEMO_PACK"])
+        print_report(result)
+        print(result.message if result.ok else "演示内容包导入失败，请查看上面的报告。", flush=True)
+
+
+def main(argv=None):
+    """Parse options, prepare the database and serve until stopped."""
+    parser = argparse.ArgumentParser(description="职工“五小”创新成果展 kiosk")
+    parser.add_argument("--host", default="0.0.0.0", help="listen address (default 0.0.0.0)")
+    parser.add_argument("--port", type=int, default=None, help="port (default 8080 or KIOSK_PORT)")
+    parser.add_argument("--threads", type=int, default=16, help="worker threads (default 16)")
+    args = parser.parse_args(argv)
+    app = create_app()
+    if args.port:
+        app.config["KIOSK_PORT"] = args.port
+    port = app.config["KIOSK_PORT"]
+    import_demo_if_empty(app)
+    logging.basicConfig(level=logging.INFO)
+    print(f"展示端已启动：http://127.0.0.1:{port}/attract （手机访问 {app.config.get('KIOSK_PUBLIC_URL') or '本机局域网地址'}）", flush=True)
+    serve(app, host=args.host, port=port, threads=args.threads, ident="", connection_limit=400,
+          channel_timeout=60, clear_untrusted_proxy_headers=True)
+
+
+if __name__ == "__main__":
+    main()

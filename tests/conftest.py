@@ -1,0 +1,72 @@
+"""Fixtures: an app over a temporary instance folder, its client and CLI runner, and the demo pack."""
+import shutil
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from kiosk import create_app
+from kiosk.pack_cli import run_import
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_PACK = ROOT / "media" / "demo-pack"
+
+
+class BufferedClient(FlaskClient):
+    """A test client that reads and closes every response, as a browser would."""
+
+    def open(self, *args, **kwargs):
+        """Send a request and buffer its whole answer."""
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
+def make_test_app(instance_path, **config):
+    """Create an app for tests over instance_path."""
+    app = create_app({"TESTING": True, "KIOSK_PUBLIC_URL": "http://kiosk.test:8080", **config},
+                     instance_path=instance_path)
+    app.test_client_class = BufferedClient
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    """Return an app with an empty database in a temporary instance folder."""
+    return make_test_app(tmp_path / "instance")
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a CLI runner for the app's commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def demo_instance(tmp_path_factory):
+    """Return an instance folder with the demo pack imported once for the session."""
+    instance = tmp_path_factory.mktemp("demo") / "instance"
+    app = make_test_app(instance)
+    with app.app_context():
+        result = run_import(DEMO_PACK)
+        assert result.ok, [str(p) for p in result.report.errors]
+    return instance
+
+
+@pytest.fixture
+def demo_app(demo_instance, tmp_path):
+    """Return an app over a private copy of the demo instance (tests may damage it)."""
+    instance = tmp_path / "instance"
+    shutil.copytree(demo_instance, instance)
+    return make_test_app(instance)
+
+
+@pytest.fixture
+def demo_client(demo_app):
+    """Return a test client over the demo pack."""
+    return demo_app.test_client()

@@ -1,0 +1,148 @@
+"""The visitor's pages: home grouped by award, search and filters, detail, attract loop, 404."""
+import re
+
+import pytest
+
+from kiosk.pack_cli import run_import
+from tests.packs import make_pack, write_pack_json
+
+
+@pytest.fixture
+def shown(app, tmp_path):
+    """Install a pack with one achievement of each award and known titles; return the app."""
+    pack = make_pack(tmp_path / "pack", ids=("A1", "B1", "B2", "C1", "E1"),
+                     awards=["first", "second", "second", "third", "encouragement"])
+    titles = {"A1": "无人机航测外业核查", "B1": "焊接工装快速定位", "B2": "管线探测创新方法",
+              "C1": "耕地监测小程序", "E1": "安全帽智能提醒"}
+    for a in pack["achievements"]:
+        a["title"] = titles[a["id"]]
+    pack["achievements"][1]["kind"] = "方法创新"
+    pack["achievements"][1]["category"] = "小革新"
+    pack["achievements"][3]["summary"] = "第一行\n第二行 <b>不是粗体</b>"
+    write_pack_json(tmp_path / "pack", pack)
+    with app.app_context():
+        assert run_import(tmp_path / "pack").ok
+    return app
+
+
+def titles_in(html):
+    """Return the card titles of a page, in order."""
+    return re.findall(r'class="card-title">([^<]+)<', html)
+
+
+def test_home_groups_by_award_first_prize_first(shown):
+    html = shown.test_client().get("/").get_data(as_text=True)
+    headings = re.findall(r'class="badge badge-(\w+)">', html)
+    assert headings[:4] == ["first", "second", "third", "encouragement"]
+    assert titles_in(html)[0] == "无人机航测外业核查"
+    assert "示例单位" in html
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("创新", {"管线探测创新方法", "无人机航测外业核查", "焊接工装快速定位", "安全帽智能提醒"}),
+    ("wrj", {"无人机航测外业核查"}),
+    ("WRJ", {"无人机航测外业核查"}),
+    ("hjgz", {"焊接工装快速定位"}),
+    ("管线", {"管线探测创新方法"}),
+    ("不存在的词", set()),
+    ("100%_", set()),
+])
+def test_search_finds_two_character_terms_and_pinyin_initials(shown, query, expected):
+    html = shown.test_client().get("/", query_string={"q": query}).get_data(as_text=True)
+    assert set(titles_in(html)) == expected
+    if not expected:
+        assert "没有找到相关成果" in html
+
+
+def test_search_fragment_for_htmx(shown):
+    response = shown.test_client().get("/?q=wrj", headers={"HX-Request": "true", "HX-Target": "results"})
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and titles_in(html) == ["无人机航测外业核查"]
+
+
+def test_filters_by_kind_and_category(shown):
+    client = shown.test_client()
+    assert titles_in(client.get("/?kind=方法创新").get_data(as_text=True)) == ["焊接工装快速定位"]
+    assert titles_in(client.get("/?category=小革新").get_data(as_text=True)) == ["焊接工装快速定位"]
+    assert len(titles_in(client.get("/?kind=设备革新").get_data(as_text=True))) == 4
+    assert len(titles_in(client.get("/?kind=胡乱").get_data(as_text=True))) == 5
+
+
+def test_detail_shows_every_field_under_its_chinese_heading(shown):
+    html = shown.test_client().get("/a/A1").get_data(as_text=True)
+    for heading in ("成果编号", "成果名称", "奖项", "成果类别", "申报类型", "独创性", "专利情况", "申报集体或个人",
+                    "成果完成单位", "所属上级工会", "成果所属行业分类", "成果完成日期", "成果实践时间（月）",
+                    "成果完成人", "第一完成人简介", "成果简介", "成果背景", "成果目标/解决的关键问题", "成果创新点",
+                    "经济效益和社会效益", "成果应用情况", "是否为新质生产力", "成果视频", "成果音频", "成果题库"):
+        assert heading in html, heading
+    assert "一等奖" in html and "实用新型专利" in html and "李明" in html and "总体设计" in html
+    assert html.count('class="slide"') == 3
+    assert '<video controls' in html and 'src="/media/test-pack/A1/video.mp4"' in html
+    assert 'poster="/media/test-pack/A1/photo-1.jpg?size=screen"' in html
+    assert '<audio controls' in html and html.count('class="cue"') == 2
+    assert '<svg role="img" aria-label="二维码"' in html
+
+
+def test_detail_text_is_plain_text_escaped(shown):
+    html = shown.test_client().get("/a/C1").get_data(as_text=True)
+    assert "&lt;b&gt;不是粗体&lt;/b&gt;" in html and "<b>不是粗体" not in html
+
+
+def test_detail_qr_points_at_public_url(shown):
+    from kiosk.qr import qr_svg
+
+    html = shown.test_client().get("/a/A1").get_data(as_text=True)
+    assert str(qr_svg("http://kiosk.test:8080/a/A1")) in html
+
+
+def test_unknown_achievement_is_a_chinese_404_with_a_way_home(shown):
+    response = shown.test_client().get("/a/NOPE")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "找不到这个页面" in html and 'href="/"' in html and "返回首页" in html
+
+
+def test_damaged_media_on_disk_renders_placeholders(shown):
+    from kiosk.media_store import MediaStore
+
+    with shown.app_context():
+        from kiosk.db import get_db
+
+        rows = get_db().execute("SELECT path, sha256 FROM pack_files WHERE pack_id = 'test-pack' AND path LIKE 'A1/%'").fetchall()
+    store = MediaStore(shown.instance_path)
+    for path, sha in rows:
+        target = store.original(sha)
+        if path.endswith(".mp4"):
+            target.write_bytes(target.read_bytes()[:100])
+        elif path.endswith(".mp3"):
+            target.unlink()
+        elif path.endswith("photo-2.jpg"):
+            store.derived(sha, "screen").unlink()
+    response = shown.test_client().get("/a/A1")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "视频暂时无法播放" in html and "音频暂时无法播放" in html and "照片暂时无法显示" in html
+    assert shown.test_client().get("/media/test-pack/A1/video.mp4").status_code == 404
+
+
+def test_attract_loop_lists_the_winners_and_marks_the_screen(shown):
+    response = shown.test_client().get("/attract")
+    html = response.get_data(as_text=True)
+    assert "触摸屏幕开始" in html and html.count("data-slide") == 5
+    assert "kiosk_screen=1" in response.headers["Set-Cookie"]
+    assert 'muted' in html
+
+
+def test_empty_kiosk_home_still_renders(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "没有找到相关成果" in html
+
+
+def test_pages_carry_csp_and_no_server_version(shown):
+    response = shown.test_client().get("/")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    assert "<script>" not in html and " onclick=" not in html
+    assert "http://" not in html.replace("http://kiosk.test:8080", "")
