@@ -16,8 +16,8 @@ SCREEN_COOKIE = "kiosk_screen"
 
 def is_kiosk_screen():
     """Return whether this browser is the kiosk's own touchscreen (idle reset applies), not a phone."""
-    if request.cookies.get(SCREEN_COOKIE) == "1":
-        return True
+    if SCREEN_COOKIE in request.cookies:
+        return request.cookies[SCREEN_COOKIE] == "1"
     try:
         return ipaddress.ip_address(request.remote_addr or "").is_loopback
     except ValueError:

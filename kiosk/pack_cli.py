@@ -1,5 +1,6 @@
 """`flask pack import` and `flask pack list`: the operator's door to content packs."""
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -38,7 +39,7 @@ def import_command(path, force, max_unpacked):
     bar = {"bar": None}
 
     def on_total(total):
-        bar["bar"] = click.progressbar(length=total, label="检查媒体文件", show_pos=True, file=click.get_text_stream("stderr"))
+        bar["bar"] = click.progressbar(length=total, label="检查媒体文件", show_pos=True, file=sys.stderr)
         bar["bar"].__enter__()
 
     def progress(_):

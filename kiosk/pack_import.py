@@ -41,12 +41,24 @@ def _read_pack_json(report, root):
         report.error(PACK_LEVEL, "(文件)", "内容包根目录下没有 pack.json")
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        pack = _load_json(path)
+        # Checked first: the report and the database must never be handed a lone surrogate.
+        if where := pack_rules.find_unencodable(pack):
+            report.error(PACK_LEVEL, where, "含有无法用 UTF-8 表示的字符（孤立的 \\uD800–\\uDFFF 转义）")
+            return None
+        return pack
     except UnicodeDecodeError:
         report.error(PACK_LEVEL, "(文件)", "pack.json 不是 UTF-8 编码")
     except json.JSONDecodeError as e:
         report.error(PACK_LEVEL, "(文件)", f"JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列")
+    except RecursionError:
+        report.error(PACK_LEVEL, "(文件)", "JSON 嵌套层数过多")
     return None
+
+
+def _load_json(path):
+    """Parse a UTF-8 JSON file, allowing the byte order mark Windows editors add."""
+    return json.loads(path.read_text(encoding="utf-8-sig"))
 
 
 def _load_quiz_files(report, root, achievements):
@@ -60,9 +72,12 @@ def _load_quiz_files(report, root, achievements):
             report.error(aid, "quiz", f"内容包中没有这个文件：{a['quiz']}")
             continue
         try:
-            questions = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            questions = _load_json(path)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             report.error(aid, "quiz", f"题库文件不是有效的 UTF-8 JSON：{a['quiz']}")
+            continue
+        if where := pack_rules.find_unencodable(questions, "quiz"):
+            report.error(aid, where, "含有无法用 UTF-8 表示的字符（孤立的 \\uD800–\\uDFFF 转义）")
             continue
         pack_rules.check_questions(report, aid, "quiz", questions)
         for where in pack_rules.find_resident_ids(questions, "quiz", []):

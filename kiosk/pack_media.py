@@ -2,13 +2,16 @@
 import json
 from pathlib import Path
 
+from PIL import Image
+
 from . import media_probe
 from .media_store import file_sha256
 from .pack_rules import path_problem
 from .photos import PhotoError, make_derivatives
 
 MB = 1_000_000
-MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+# Pillow names a JPEG that carries an MPF second picture (many phones and cameras write one) "MPO".
+JPEG_FORMATS = ("JPEG", "MPO")
 
 
 def _entries(achievement, key):
@@ -40,16 +43,22 @@ def _probe(path, kind, sha256, store):
     if kind in ("photo", "poster"):
         targets = {v: store.derived(sha256, v) for v in ("screen", "thumb")}
         facts = make_derivatives(path, targets)
-        return "image", MIME.get(facts["format"], "image/jpeg"), facts
+        mime = "image/jpeg" if facts["format"] in JPEG_FORMATS else Image.MIME.get(facts["format"])
+        return "image", mime or "application/octet-stream", facts
     if kind == "video":
         return "video", "video/mp4", media_probe.probe_mp4(path)
     return "audio", "audio/mpeg", media_probe.probe_mp3(path)
 
 
+def _family(kind):
+    """Return the stored kind of a reference kind: photos and posters are both images."""
+    return "image" if kind in ("photo", "poster") else kind
+
+
 def _cached(db, sha256, kind, store):
     """Return the stored facts for a file already imported once, or None."""
     row = db.execute("SELECT kind, mime, probe FROM media_files WHERE sha256 = ?", [sha256]).fetchone()
-    wanted = "image" if kind in ("photo", "poster") else kind
+    wanted = _family(kind)
     if not row or row[0] != wanted:
         return None
     if wanted == "image" and not all(store.derived(sha256, v).exists() for v in ("screen", "thumb")):
@@ -80,7 +89,7 @@ def guideline_warnings(kind, described):
     """Yield the warnings a well-formed file still earns against the seeds' guidelines."""
     facts, size = described["probe"], described["size"]
     if kind == "photo":
-        if facts.get("format") != "JPEG":
+        if facts.get("format") not in JPEG_FORMATS:
             yield f"照片不是 JPEG 格式（{facts.get('format')}），已导入"
         if not facts.get("dpi") or facts["dpi"] < 300:
             yield f"照片分辨率低于 300 dpi（{facts.get('dpi') or '未标注'}）"
@@ -105,23 +114,25 @@ def check_media(report, db, store, root, achievements, progress=None):
     refused = {}
     for aid, a in achievements:
         for field, relpath, kind in media_references(a):
-            if relpath in refused:
-                report.error(aid, field, refused[relpath])
+            # A file named both as a photo and as a video must pass both checks, so the key holds the family.
+            key = (relpath, _family(kind))
+            if key in refused:
+                report.error(aid, field, refused[key])
                 continue
-            if relpath not in described:
+            if key not in described:
                 item, reason = check_file(db, store, root, relpath, kind)
                 if progress:
                     progress(relpath)
                 if reason:
-                    refused[relpath] = reason
+                    refused[key] = reason
                     report.error(aid, field, reason)
                     continue
-                described[relpath] = item
-            for warning in guideline_warnings(kind, described[relpath]):
+                described[key] = item
+            for warning in guideline_warnings(kind, described[key]):
                 report.warning(aid, field, warning)
-    return described
+    return {relpath: item for (relpath, _), item in described.items()}
 
 
 def count_references(achievements):
     """Return how many distinct media files the achievements name (for a progress bar)."""
-    return len({path for a in achievements for _, path, _ in media_references(a)})
+    return len({(path, _family(kind)) for a in achievements for _, path, kind in media_references(a)})

@@ -1,5 +1,6 @@
 """The rules of `wuxiao-pack/1` for pack.json and quiz questions: what is refused and what is only reported."""
 import re
+import unicodedata
 
 from .pack_report import PACK_LEVEL
 
@@ -7,7 +8,9 @@ FORMAT = "wuxiao-pack/1"
 PACK_ID = re.compile(r"[a-z0-9_-]{1,64}")
 ACHIEVEMENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 YEAR_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-RESIDENT_ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+SQLITE_MAX_INT = 2**63 - 1
+RESIDENT_ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
+ID_SEPARATORS = re.compile(r"(?<=[0-9])[ \-](?=[0-9Xx])")
 
 AWARDS = {"first": "一等奖", "second": "二等奖", "third": "三等奖", "encouragement": "鼓励奖"}
 AWARD_LIMITS = {"first": 1, "second": 2, "third": 3}
@@ -48,6 +51,7 @@ ACHIEVEMENT_FIELDS = {
     "audio": (False, ("media", ("file", "title")), None, None),
     "quiz": (False, "quiz", None, None),
 }
+REQUIRED_TEXT = {k for k, (required, kind, _, _) in ACHIEVEMENT_FIELDS.items() if required and kind == "text"}
 MEDIA_OPTIONAL = {"videos": ("poster",), "audio": ("transcript",), "photos": ()}
 TYPE_NAMES = {str: "文本", int: "整数", bool: "true/false", list: "列表", dict: "对象"}
 
@@ -59,18 +63,41 @@ def is_resident_id(digits):
     return "10X98765432"[total % 11] == digits[17].upper()
 
 
-def find_resident_ids(value, path, found):
-    """Append (field path) for every string inside value that holds something like a resident ID."""
+def walk_strings(value, path=""):
+    """Yield (field path, text) for every string inside value, object keys included."""
     if isinstance(value, str):
-        if any(is_resident_id(m.group()) for m in RESIDENT_ID.finditer(value)):
-            found.append(path)
+        yield path, value
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            find_resident_ids(item, f"{path}[{i}]", found)
+            yield from walk_strings(item, f"{path}[{i}]")
     elif isinstance(value, dict):
         for key, item in value.items():
-            find_resident_ids(item, f"{path}.{key}" if path else str(key), found)
+            where = f"{path}.{key}" if path else str(key)
+            yield where, key
+            yield from walk_strings(item, where)
+
+
+def find_resident_ids(value, path, found):
+    """Append (field path) for every string inside value that holds something like a resident ID."""
+    for where, text in walk_strings(value, path):
+        # Full-width digits and digits split by spaces or hyphens still read as an ID to a visitor.
+        plain = unicodedata.normalize("NFKC", text)
+        for candidate in (plain, ID_SEPARATORS.sub("", plain)):
+            if any(is_resident_id(m.group()) for m in RESIDENT_ID.finditer(candidate)):
+                found.append(where)
+                break
     return found
+
+
+def find_unencodable(value, path=""):
+    """Return the first field path whose text UTF-8 cannot hold (a lone \\ud800-style escape), or None."""
+    for where, text in walk_strings(value, path):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            # The path itself may hold the bad key; show it the way JSON wrote it.
+            return where.encode("utf-8", "backslashreplace").decode("utf-8") or "(根)"
+    return None
 
 
 def path_problem(value):
@@ -87,8 +114,8 @@ def path_problem(value):
 
 
 def _is_int(value):
-    """Return whether value is a JSON integer (not a boolean)."""
-    return isinstance(value, int) and not isinstance(value, bool)
+    """Return whether value is a JSON integer (not a boolean) that the database can hold."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= SQLITE_MAX_INT
 
 
 def _wrong_type(report, aid, key, expected):
@@ -130,11 +157,13 @@ def _check_value(report, aid, key, kind, value, limit, warn_above):
     """Check one achievement value by the kind of rule its key has."""
     if kind == "text":
         _check_text(report, aid, key, value, limit, warn_above)
+        if key in REQUIRED_TEXT and isinstance(value, str) and not value.strip():
+            report.error(aid, key, "不能为空")
     elif kind == "id":
         if not isinstance(value, str) or not ACHIEVEMENT_ID.fullmatch(value):
             report.error(aid, key, "须为 1–64 个 A-Z a-z 0-9 - _ 字符")
     elif kind == "award":
-        if value is not None and value not in AWARDS:
+        if not isinstance(value, str) or value not in AWARDS:
             report.error(aid, key, f"取值无效「{value}」，应为 first/second/third/encouragement 或 null")
     elif isinstance(kind, tuple) and kind[0] == "enum":
         if value not in kind[1]:
@@ -274,7 +303,7 @@ def check_achievements(report, achievements):
                 continue
             _check_value(report, aid, key, kind, a[key], limit, warn_above)
         award = a.get("award")
-        if award in AWARDS:
+        if isinstance(award, str) and award in AWARDS:
             award_counts[award] = award_counts.get(award, 0) + 1
             completers = a.get("completers")
             if isinstance(completers, list) and len(completers) > COLLECTIVE_CAPS[award]:
@@ -283,10 +312,10 @@ def check_achievements(report, achievements):
             report.warning(aid, "photos", f"成果照片少于 3 张（现为 {len(a['photos'])} 张）")
         elif isinstance(a.get("photos"), list) and not a["photos"]:
             report.error(aid, "photos", "至少需要 1 张成果照片")
-        for i, clip in enumerate(a.get("audio") or []):
-            if isinstance(clip, dict) and not clip.get("transcript"):
+        for i, clip in enumerate(a["audio"] if isinstance(a.get("audio"), list) else []):
+            if isinstance(clip, dict) and not str(clip.get("transcript") or "").strip():
                 report.warning(aid, f"audio[{i}].transcript", "音频没有讲解文字，听障观众将看不到字幕")
-        if "quiz" not in a:
+        if a.get("quiz") is None:
             report.warning(aid, "quiz", "没有题库")
     for award, limit in AWARD_LIMITS.items():
         if award_counts.get(award, 0) > limit:

@@ -1,10 +1,12 @@
 """Open a pack from a folder or a zip, refusing symbolic links, escaping entries and zip bombs."""
 import contextlib
+import lzma
 import os
 import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from .pack_report import PACK_LEVEL
@@ -30,13 +32,18 @@ def _entry_problem(info):
 
 def _check_zip(report, archive, max_unpacked):
     """Check every entry of a zip before anything is unpacked; return whether it may be unpacked."""
-    total = 0
+    total = packed = 0
     for info in archive.infolist():
-        total += info.file_size
+        total, packed = total + info.file_size, packed + info.compress_size
         if reason := _entry_problem(info):
             report.error(PACK_LEVEL, info.filename, reason)
+        elif info.flag_bits & 0x1:
+            report.error(PACK_LEVEL, info.filename, "压缩包条目已加密，无法解压（请导出不加密的压缩包）")
     if total > max_unpacked:
         report.error(PACK_LEVEL, "(压缩包)", f"解压后大小 {total:,} 字节，超过上限 {max_unpacked:,} 字节")
+    # Many entries each just under the per-entry threshold are a bomb too.
+    elif total > RATIO_CHECK_ABOVE and total > MAX_RATIO * max(packed, 1):
+        report.error(PACK_LEVEL, "(压缩包)", "压缩比异常，疑似压缩炸弹")
     return not report.errors
 
 
@@ -83,7 +90,8 @@ def open_pack(report, source, scratch_dir, max_unpacked):
     source = Path(source)
     if source.is_dir():
         root = _find_root(source)
-        _check_symlinks(report, root)
+        # From the folder given, not the root: a wrapping folder that is itself a link counts too.
+        _check_symlinks(report, source)
         yield root
         return
     if not source.is_file():
@@ -98,10 +106,13 @@ def open_pack(report, source, scratch_dir, max_unpacked):
     target = Path(tempfile.mkdtemp(prefix="pack-", dir=scratch_dir))
     try:
         try:
-            with zipfile.ZipFile(source) as archive:
+            # Chinese Windows tools write GBK names without the UTF-8 flag; ASCII names read the same.
+            with zipfile.ZipFile(source, metadata_encoding="gbk") as archive:
                 if _check_zip(report, archive, max_unpacked):
                     _unpack(report, archive, target, max_unpacked)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as e:
+        # ValueError: an entry name flagged UTF-8 that is not; RuntimeError: an encrypted entry.
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError,
+                zlib.error, lzma.LZMAError) as e:
             report.error(PACK_LEVEL, source.name, f"压缩包损坏，无法解压（{e.__class__.__name__}）")
         yield None if report.errors else _find_root(target)
     finally:

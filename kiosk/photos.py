@@ -1,5 +1,6 @@
 """Photo checks and screen-sized derivatives with Pillow: EXIF orientation, CMYK, draft decoding."""
 import os
+import struct
 import warnings
 
 from PIL import Image, ImageOps
@@ -14,17 +15,18 @@ class PhotoError(Exception):
 
 def _open_for_screen(path, longest):
     """Open and decode a photo no larger than needed for a longest side, upright and in RGB."""
-    image = Image.open(path)
-    fmt = image.format
-    dpi = image.info.get("dpi")
-    facts = {"format": fmt, "width": image.width, "height": image.height,
-             "dpi": round(float(dpi[0])) if dpi else None}
-    # draft() lets libjpeg decode at 1/2, 1/4 or 1/8 scale; it must run before EXIF rotation.
-    image.draft("RGB", (longest, longest))
-    image.load()
-    image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
+    # The with block closes the file even when decoding fails half way.
+    with Image.open(path) as opened:
+        fmt = opened.format
+        dpi = opened.info.get("dpi")
+        facts = {"format": fmt, "width": opened.width, "height": opened.height,
+                 "dpi": round(float(dpi[0])) if dpi else None}
+        # draft() lets libjpeg decode at 1/2, 1/4 or 1/8 scale; it must run before EXIF rotation.
+        opened.draft("RGB", (longest, longest))
+        opened.load()
+        image = ImageOps.exif_transpose(opened)
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
     return image, facts
 
 
@@ -33,6 +35,8 @@ def make_derivatives(path, targets):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # Damaged EXIF in a decodable photo only costs the orientation; it is no reason to refuse.
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
             image, facts = _open_for_screen(path, VARIANTS["screen"])
             for variant in ("screen", "thumb"):
                 if variant not in targets:
@@ -41,7 +45,7 @@ def make_derivatives(path, targets):
                 _save_atomically(image, targets[variant], QUALITY[variant])
     except Image.DecompressionBombError:
         raise PhotoError("图片像素数超出安全上限（疑似解压炸弹）") from None
-    except (OSError, SyntaxError, ValueError, Image.UnidentifiedImageError) as e:
+    except (OSError, SyntaxError, ValueError, struct.error, Image.UnidentifiedImageError) as e:
         raise PhotoError(f"不是可解码的图片，或文件不完整（{e.__class__.__name__}）") from None
     return facts
 

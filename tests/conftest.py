@@ -70,3 +70,37 @@ def demo_app(demo_instance, tmp_path):
 def demo_client(demo_app):
     """Return a test client over the demo pack."""
     return demo_app.test_client()
+
+
+CHROMIUM_ARGS = ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium, started as the kiosk starts it."""
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def live_server(demo_instance, tmp_path):
+    """Return a function that serves the demo pack with waitress on a free port; returns its URL."""
+    servers = []
+
+    def start(**config):
+        import threading
+
+        from waitress.server import create_server
+
+        instance = tmp_path / f"live-{len(servers)}"
+        shutil.copytree(demo_instance, instance)
+        app = make_test_app(instance, **config)
+        server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="")
+        threading.Thread(target=server.run, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.effective_port}"
+
+    yield start
+    for server in servers:
+        server.close()

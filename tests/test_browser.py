@@ -1,0 +1,131 @@
+"""Real Chromium on the kiosk's screens: glyphs, video and audio, the attract loop and the idle reset."""
+import json
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import DEMO_PACK
+
+pytestmark = pytest.mark.browser
+SHOTS = DEMO_PACK.parent.parent / "screenshots"
+DEMO = json.loads((DEMO_PACK / "pack.json").read_text(encoding="utf-8"))
+DRONE = next(a for a in DEMO["achievements"] if "无人机" in a["title"])
+FIRST = next(a for a in DEMO["achievements"] if a["award"] == "first")
+
+GLYPHS_DIFFER = """() => {
+  const c = document.createElement('canvas'); c.width = 80; c.height = 40;
+  const x = c.getContext('2d'); x.font = '28px ' + getComputedStyle(document.body).fontFamily;
+  const draw = ch => { x.clearRect(0, 0, 80, 40); x.fillText(ch, 0, 30); return x.getImageData(0, 0, 80, 40).data.join(','); };
+  return draw('创') !== draw('新') && draw('创') !== draw('\\u0378');
+}"""
+
+
+@pytest.fixture
+def kiosk_page(page):
+    """Return a page at the kiosk's size, 1920×1080."""
+    SHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    return page
+
+
+def test_home_shows_chinese_glyphs_at_1920(kiosk_page, live_server):
+    url = live_server()
+    kiosk_page.goto(url + "/")
+    expect(kiosk_page.locator(".badge-first").first).to_have_text("一等奖")
+    expect(kiosk_page.locator(".card-title").first).to_have_text(FIRST["title"])
+    assert kiosk_page.evaluate(GLYPHS_DIFFER), "Chinese characters render as identical boxes: no CJK font"
+    kiosk_page.screenshot(path=SHOTS / "home-1920.png")
+    kiosk_page.wait_for_load_state("load")
+    images = kiosk_page.evaluate("""[...document.querySelectorAll('.card-photo')]
+        .filter(i => i.getBoundingClientRect().top < innerHeight).map(i => i.naturalWidth)""")
+    assert images and all(w > 0 for w in images)
+
+
+def test_pinyin_keyboard_finds_the_drone(kiosk_page, live_server):
+    url = live_server()
+    kiosk_page.goto(url + "/")
+    kiosk_page.get_by_role("button", name="拼音键盘").click()
+    for letter in "WRJ":
+        kiosk_page.locator(f'[data-key="{letter.lower()}"]').click()
+    expect(kiosk_page.locator("#q")).to_have_value("wrj")
+    expect(kiosk_page.locator(".card-title")).to_contain_text([DRONE["title"]])
+    for title in kiosk_page.locator(".card-title").all_text_contents():
+        assert title == DRONE["title"] or "无人机" in title
+
+
+def test_video_plays_and_seeks_through_206(kiosk_page, live_server):
+    url = live_server()
+    statuses = []
+    kiosk_page.on("response", lambda r: statuses.append(r.status) if r.url.endswith(".mp4") else None)
+    kiosk_page.goto(f"{url}/a/{FIRST['id']}")
+    video = kiosk_page.locator("video[data-media]").first
+    video.scroll_into_view_if_needed()
+    kiosk_page.evaluate("document.querySelector('video[data-media]').play()")
+    kiosk_page.wait_for_function("() => document.querySelector('video[data-media]').currentTime > 0.5", timeout=15000)
+    kiosk_page.evaluate("""() => new Promise(done => { const v = document.querySelector('video[data-media]');
+        v.addEventListener('seeked', done, {once: true}); v.currentTime = 3; })""")
+    kiosk_page.wait_for_function("() => document.querySelector('video[data-media]').currentTime > 3.3", timeout=15000)
+    assert statuses and all(s == 206 for s in statuses), statuses
+    kiosk_page.screenshot(path=SHOTS / "detail-video.png")
+
+
+def test_audio_plays_with_transcript_following(kiosk_page, live_server):
+    url = live_server()
+    kiosk_page.goto(f"{url}/a/{FIRST['id']}")
+    kiosk_page.evaluate("document.querySelector('audio[data-media]').play()")
+    kiosk_page.wait_for_function("() => document.querySelector('audio[data-media]').currentTime > 1", timeout=15000)
+    expect(kiosk_page.locator(".transcript .cue.is-on")).to_have_count(1)
+
+
+def test_idle_shows_warning_then_attract_clears_input_and_touch_leaves(kiosk_page, live_server):
+    url = live_server(KIOSK_IDLE_SECONDS=2, KIOSK_IDLE_WARNING_SECONDS=2)
+    kiosk_page.goto(url + "/")
+    kiosk_page.locator("#q").fill("无人")
+    warning = kiosk_page.locator("#idle-warning")
+    expect(warning).to_be_visible(timeout=6000)
+    expect(warning).to_contain_text("秒后将返回展示首页")
+    kiosk_page.wait_for_url(re.compile(r"/attract$"), timeout=6000)
+    expect(kiosk_page.locator(".attract-call")).to_have_text("触摸屏幕开始")
+    expect(kiosk_page.locator(".attract-slide.is-on")).to_have_count(1)
+    kiosk_page.screenshot(path=SHOTS / "attract.png")
+    kiosk_page.mouse.click(960, 540)
+    kiosk_page.wait_for_url(re.compile(r"/$"), timeout=6000)
+    expect(kiosk_page.locator("#q")).to_have_value("")
+
+
+def test_touch_during_warning_keeps_the_page(kiosk_page, live_server):
+    url = live_server(KIOSK_IDLE_SECONDS=2, KIOSK_IDLE_WARNING_SECONDS=3)
+    kiosk_page.goto(url + "/")
+    expect(kiosk_page.locator("#idle-warning")).to_be_visible(timeout=6000)
+    kiosk_page.get_by_role("button", name="继续浏览").click()
+    expect(kiosk_page.locator("#idle-warning")).to_be_hidden()
+    assert kiosk_page.url == url + "/"
+
+
+def test_no_reset_while_video_plays(kiosk_page, live_server):
+    url = live_server(KIOSK_IDLE_SECONDS=1, KIOSK_IDLE_WARNING_SECONDS=1)
+    kiosk_page.goto(f"{url}/a/{FIRST['id']}")
+    kiosk_page.evaluate("document.querySelector('video[data-media]').play()")
+    started = time.monotonic()
+    while time.monotonic() - started < 5:
+        assert "/attract" not in kiosk_page.url
+        assert kiosk_page.locator("#idle-warning").is_hidden()
+        kiosk_page.wait_for_timeout(250)
+    assert kiosk_page.evaluate("document.querySelector('video[data-media]').currentTime") > 3
+    kiosk_page.evaluate("document.querySelector('video[data-media]').pause()")
+    kiosk_page.wait_for_url(re.compile(r"/attract$"), timeout=8000)
+
+
+def test_phone_portrait_has_no_sideways_scroll_and_no_idle_reset(page, live_server):
+    url = live_server(KIOSK_IDLE_SECONDS=1, KIOSK_IDLE_WARNING_SECONDS=1)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.context.add_cookies([{"name": "kiosk_screen", "value": "0", "url": url}])
+    page.goto(f"{url}/a/{DRONE['id']}")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=SHOTS / "detail-phone.png", full_page=False)
+    page.wait_for_timeout(3000)
+    assert f"/a/{DRONE['id']}" in page.url
+    page.goto(url + "/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

@@ -1,0 +1,77 @@
+"""The kiosk as staff start it: `python run.py` imports the demo pack on a first start and serves offline."""
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def free_port():
+    """Return a free TCP port on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def running_kiosk(tmp_path):
+    """Start run.py on a fresh instance folder; yield (port, process); stop it after."""
+    port = free_port()
+    env = {**os.environ, "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"), "KIOSK_ID": "hall-a-1"}
+    process = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(port),
+                                "--threads", "4"], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.2)
+    yield port, process
+    process.terminate()
+    process.wait(timeout=10)
+    process.stdout.close()
+
+
+def get(port, path, headers=None):
+    """Send one GET to the kiosk and return (status, headers, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers=headers or {})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def test_first_start_imports_the_demo_pack_and_serves_it(running_kiosk, tmp_path):
+    port, _ = running_kiosk
+    status, headers, body = get(port, "/")
+    html = body.decode()
+    assert status == 200 and "一等奖" in html and html.count('class="card-title"') >= 8
+    assert "server" not in headers
+    assert (tmp_path / "instance" / "kiosk.db").exists()
+    secret = tmp_path / "instance" / "secret_key"
+    assert secret.exists() and oct(secret.stat().st_mode & 0o777) == "0o600"
+    assert not (ROOT / "instance" / "secret_key").exists() or ROOT / "instance" != tmp_path / "instance"
+
+
+def test_video_range_over_waitress(running_kiosk):
+    port, _ = running_kiosk
+    _, _, body = get(port, "/")
+    detail = body.decode().split('href="/a/')[1].split('"')[0]
+    _, _, page = get(port, f"/a/{detail}")
+    video = page.decode().split('<video')[1].split('src="')[1].split('"')[0]
+    status, headers, data = get(port, video, {"Range": "bytes=0-1023"})
+    assert status == 206 and len(data) == 1024 and headers["content-range"].startswith("bytes 0-1023/")
+    size = int(headers["content-range"].split("/")[1])
+    status, headers, _ = get(port, video, {"Range": f"bytes={size}-"})
+    assert status == 416 and "server" not in headers
+    status, headers, data = get(port, video)
+    assert status == 200 and len(data) == size and headers["accept-ranges"] == "bytes"
