@@ -12,13 +12,12 @@ migrations = Migrations("kiosk")
 
 
 def connect(path):
-    """Open the database at path with the kiosk's durability settings."""
+    """Open the database at path with the kiosk's durability settings (WAL is set once, by migrate)."""
     conn = sqlite3.connect(str(path), timeout=10)
-    conn.execute("PRAGMA journal_mode=WAL")
     # FULL: an acknowledged write must survive a power cut, not only a crash.
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
-    return Database(conn)
+    return Database(conn, execute_plugins=False)
 
 
 def db_path(app=None):
@@ -47,6 +46,7 @@ def migrate(app=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     db = connect(path)
     try:
+        db.execute("PRAGMA journal_mode=WAL")
         migrations.apply(db)
     finally:
         db.close()

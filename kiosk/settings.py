@@ -1,4 +1,5 @@
 """Kiosk settings: defaults, then the instance config file, then KIOSK_<NAME> environment variables."""
+import functools
 import os
 import secrets
 import socket
@@ -58,6 +59,7 @@ def ensure_secret_key(instance_path):
     return path.read_text().strip()
 
 
+@functools.lru_cache(maxsize=1)
 def lan_address():
     """Return this machine's LAN IPv4 address, or 127.0.0.1 when it has none."""
     # A UDP connect sends nothing; it only asks the kernel which interface would route there.
