@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from . import achievements as catalogue
 from .db import get_db
 from .media_store import MediaStore
+from .page_cache import cached_page
 from .qr import qr_svg
 from .settings import public_url
 
@@ -33,6 +34,7 @@ def screen_settings():
 
 
 @bp.get("/")
+@cached_page(vary=is_kiosk_screen)
 def home():
     """Show the winners grouped by award, with search and filters; a fragment for htmx."""
     query = request.args.get("q", "").strip()[:40]
@@ -48,6 +50,7 @@ def home():
 
 
 @bp.get("/a/<achievement_id>")
+@cached_page(vary=is_kiosk_screen)
 def detail(achievement_id):
     """Show every field of one achievement, its photos, video, audio and a QR code to this page."""
     a = catalogue.get_achievement(get_db(), MediaStore(current_app.instance_path), achievement_id)

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from .db import get_db
 from .media_store import MediaStore
 from .pack_import import import_pack
+from .page_cache import catalogue_changed
 
 pack_cli = AppGroup("pack", help="内容包：导入与查看")
 
@@ -17,8 +18,11 @@ pack_cli = AppGroup("pack", help="内容包：导入与查看")
 def run_import(source, force=False, max_unpacked=None, progress=None, on_total=None):
     """Import a pack into the current app's database and media store."""
     app = current_app
-    return import_pack(get_db(), MediaStore(app.instance_path), source, Path(app.instance_path) / "tmp",
-                       max_unpacked or app.config["KIOSK_PACK_MAX_UNPACKED_BYTES"], force, progress, on_total)
+    result = import_pack(get_db(), MediaStore(app.instance_path), source, Path(app.instance_path) / "tmp",
+                         max_unpacked or app.config["KIOSK_PACK_MAX_UNPACKED_BYTES"], force, progress, on_total)
+    if result.status == "imported":
+        catalogue_changed(app.instance_path)
+    return result
 
 
 def print_report(result):

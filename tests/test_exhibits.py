@@ -146,3 +146,19 @@ def test_pages_carry_csp_and_no_server_version(shown):
     html = response.get_data(as_text=True)
     assert "<script>" not in html and " onclick=" not in html
     assert "http://" not in html.replace("http://kiosk.test:8080", "")
+
+
+def test_cached_pages_follow_a_new_pack_version(app, tmp_path):
+    pack = make_pack(tmp_path / "pack")
+    with app.app_context():
+        assert run_import(tmp_path / "pack").ok
+    client = app.test_client()
+    assert "成果A1" in client.get("/a/A1").get_data(as_text=True)
+    assert "成果A1" in client.get("/").get_data(as_text=True)
+    pack["version"] = 2
+    pack["achievements"][0]["title"] = "改进后的名称"
+    write_pack_json(tmp_path / "pack", pack)
+    with app.app_context():
+        assert run_import(tmp_path / "pack").status == "imported"
+    assert "改进后的名称" in client.get("/a/A1").get_data(as_text=True)
+    assert "改进后的名称" in client.get("/").get_data(as_text=True)
