@@ -32,6 +32,9 @@ def kiosk_page(page):
 
 def test_home_shows_chinese_glyphs_at_1920(kiosk_page, live_server):
     url = live_server()
+    outside = []
+    kiosk_page.context.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"),
+                             lambda route: (outside.append(route.request.url), route.abort()))
     kiosk_page.goto(url + "/")
     expect(kiosk_page.locator(".badge-first").first).to_have_text("一等奖")
     expect(kiosk_page.locator(".card-title").first).to_have_text(FIRST["title"])
@@ -41,6 +44,9 @@ def test_home_shows_chinese_glyphs_at_1920(kiosk_page, live_server):
     images = kiosk_page.evaluate("""[...document.querySelectorAll('.card-photo')]
         .filter(i => i.getBoundingClientRect().top < innerHeight).map(i => i.naturalWidth)""")
     assert images and all(w > 0 for w in images)
+    kiosk_page.goto(f"{url}/a/{FIRST['id']}")
+    kiosk_page.wait_for_load_state("load")
+    assert outside == [], f"the kiosk asked for something off this machine: {outside}"
 
 
 def test_pinyin_keyboard_finds_the_drone(kiosk_page, live_server):
