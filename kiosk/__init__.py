@@ -21,10 +21,11 @@ def create_app(test_config=None, instance_path=None):
         app.config["SECRET_KEY"] = settings.ensure_secret_key(app.instance_path)
     app.config.setdefault("DEMO_PACK", str(PROJECT_ROOT / "media" / "demo-pack"))
 
-    from . import db, errors, exhibits, headers, media, pack_cli
+    from . import csrf, db, errors, exhibits, headers, media, pack_cli
 
     db.init_app(app)
     db.migrate(app)
+    csrf.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
     pack_cli.init_app(app)

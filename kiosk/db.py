@@ -95,6 +95,30 @@ def m001_exhibits(db):
     )
 
 
+@migrations()
+def m002_visitors(db):
+    """Create visitors' suggestions, daily usage counts and kiosk settings."""
+    db["suggestions"].create(
+        {"uuid": str, "form_token": str, "kiosk_id": str, "event_id": str, "created_at": str, "source": str,
+         "receipt_day": str, "receipt_seq": int, "receipt_no": str,
+         "title": str, "content": str, "background": str, "key_problems": str, "scope": str,
+         "feasibility": str, "expected_benefits": str, "related_achievement_id": str,
+         "proposer_name": str, "proposer_unit": str, "proposer_phone": str,
+         "consent_authenticity": int, "consent_authorization": int, "consent_contact": int,
+         "moderation": str, "moderated_at": str, "honeypot": int},
+        pk="uuid", not_null={"content", "kiosk_id", "event_id", "created_at", "source", "moderation"},
+        defaults={"moderation": "pending", "honeypot": 0},
+    )
+    db["suggestions"].create_index(["form_token"], unique=True)
+    db["suggestions"].create_index(["kiosk_id", "receipt_day", "receipt_seq"], unique=True)
+    db["suggestions"].create_index(["created_at"])
+    db["usage_counts"].create(
+        {"day": str, "event_id": str, "achievement_id": str, "metric": str, "value": int},
+        pk=("day", "event_id", "achievement_id", "metric"),
+    )
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
 @click.command("init-db")
 def init_db_command():
     """Create or upgrade the kiosk database (keeps existing data)."""

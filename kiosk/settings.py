@@ -15,6 +15,16 @@ DEFAULTS = {
     "KIOSK_PORT": 8080,
     "KIOSK_PACK_MAX_UNPACKED_BYTES": 8 * 1024**3,
     "KIOSK_MEDIA_MAX_AGE": 3600,
+    "KIOSK_QUIZ_QUESTIONS": 5,
+    "KIOSK_SUGGEST_RATE_LIMIT": 5,
+    "KIOSK_SUGGEST_RATE_WINDOW": 60,
+    "KIOSK_STAFF_SESSION_MINUTES": 30,
+    "KIOSK_STAFF_MAX_FAILURES": 5,
+    "KIOSK_STAFF_LOCKOUT_MINUTES": 5,
+    # Forms are small; 64 KiB holds the longest suggestion the contract allows three times over.
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_HTTPONLY": True,
 }
 CONFIG_FILE = "kiosk.toml"
 SECRET_KEY_FILE = "secret_key"
