@@ -21,7 +21,8 @@ def create_app(test_config=None, instance_path=None):
         app.config["SECRET_KEY"] = settings.ensure_secret_key(app.instance_path)
     app.config.setdefault("DEMO_PACK", str(PROJECT_ROOT / "media" / "demo-pack"))
 
-    from . import csrf, db, errors, exhibits, headers, media, pack_cli
+    from . import csrf, db, errors, events, exhibits, headers, media, pack_cli, quiz, suggest
+    from . import moderation, staff, staff_cli
 
     db.init_app(app)
     db.migrate(app)
@@ -29,6 +30,12 @@ def create_app(test_config=None, instance_path=None):
     errors.init_app(app)
     headers.init_app(app)
     pack_cli.init_app(app)
+    staff_cli.init_app(app)
     app.register_blueprint(exhibits.bp)
     app.register_blueprint(media.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(moderation.bp)
+    app.register_blueprint(quiz.bp)
+    app.register_blueprint(suggest.bp)
+    app.register_blueprint(events.bp)
     return app

@@ -2,11 +2,18 @@
 import hmac
 import secrets
 
-from flask import abort, request, session
+from flask import request, session
+from werkzeug.exceptions import BadRequest
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
+
+
+class CSRFError(BadRequest):
+    """A state-changing request without this session's token (an expired page, or another site)."""
+
+    description = "页面已过期，请刷新后重试。"
 
 
 def csrf_token():
@@ -23,7 +30,7 @@ def check_csrf():
     sent = request.headers.get(HEADER) or request.form.get(FIELD, "")
     expected = session.get(FIELD)
     if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
-        abort(400, "csrf")
+        raise CSRFError()
 
 
 def init_app(app):

@@ -5,6 +5,7 @@ import re
 from flask import Blueprint, abort, current_app, render_template, request
 
 from . import achievements as catalogue
+from . import usage
 from .db import get_db
 from .media_store import MediaStore
 from .page_cache import cached_page
@@ -58,6 +59,14 @@ def detail(achievement_id):
         abort(404)
     page_url = public_url(current_app.config) + request.path
     return render_template("exhibits/detail.html", a=a, qr=qr_svg(page_url), page_url=page_url)
+
+
+@bp.after_app_request
+def count_detail_view(response):
+    """Count a shown detail page (cached or not) as a detail_view of its achievement."""
+    if request.endpoint == "exhibits.detail" and response.status_code == 200 and request.method == "GET":
+        usage.count("detail_view", request.view_args["achievement_id"])
+    return response
 
 
 @bp.get("/attract")

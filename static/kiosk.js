@@ -151,6 +151,55 @@
     else if (el.matches && el.matches("img[data-fallback]")) placeholder(el, "照片暂时无法显示");
   }, true);
 
+  /* Usage figures: a video or audio explanation played, a video watched to its end. */
+  var eventToken = null;
+  function report(metric, el) {
+    var article = el.closest("[data-achievement]");
+    if (!article) return;
+    var send = function (token) {
+      var body = new URLSearchParams({ metric: metric, achievement: article.dataset.achievement });
+      fetch("/events", { method: "POST", body: body, headers: { "X-CSRF-Token": token }, credentials: "same-origin", keepalive: true })
+        .catch(function () {});
+    };
+    if (eventToken) { send(eventToken); return; }
+    fetch("/events/token", { credentials: "same-origin" }).then(function (r) { return r.json(); })
+      .then(function (data) { eventToken = data.token; send(eventToken); }).catch(function () {});
+  }
+  document.addEventListener("play", function (e) {
+    var el = e.target;
+    if (!el.dataset || !el.dataset.media || el.dataset.reported) return;
+    el.dataset.reported = "1";
+    report(el.dataset.media === "video" ? "video_play" : "audio_play", el);
+  }, true);
+  document.addEventListener("ended", function (e) {
+    if (e.target.dataset && e.target.dataset.media === "video") report("video_complete", e.target);
+  }, true);
+
+  /* A page brought back from the back/forward cache shows no visitor's typing. */
+  window.addEventListener("pageshow", function (e) {
+    if (!e.persisted) return;
+    Array.prototype.forEach.call(document.querySelectorAll("form[autocomplete=off]"), function (f) { f.reset(); });
+  });
+
+  /* An error page (404, 400, 500…) answered to an htmx request replaces the page, so a tap never seems lost. */
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    if (e.detail.xhr.status >= 400) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+      e.detail.target = document.body;
+      e.detail.swapOverride = "innerHTML";
+    }
+  });
+
+  /* htmx notes the current path in sessionStorage; a visitor's phone keeps nothing of the kiosk. */
+  function forgetHistoryPath() {
+    try { window.sessionStorage.removeItem("htmx-current-path-for-history"); } catch (e) { /* storage off */ }
+  }
+  forgetHistoryPath();
+  document.addEventListener("htmx:pushedIntoHistory", forgetHistoryPath);
+  document.addEventListener("htmx:replacedInHistory", forgetHistoryPath);
+  document.addEventListener("htmx:afterSettle", forgetHistoryPath);
+
   startIdleWatch();
   startAttract();
 })();

@@ -10,6 +10,7 @@ from kiosk.pack_cli import run_import
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PACK = ROOT / "media" / "demo-pack"
+SHOTS = ROOT / "screenshots"
 
 
 class BufferedClient(FlaskClient):
@@ -97,10 +98,31 @@ def live_server(demo_instance, tmp_path):
         shutil.copytree(demo_instance, instance)
         app = make_test_app(instance, **config)
         server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="")
-        threading.Thread(target=server.run, daemon=True).start()
-        servers.append(server)
+        stopped = threading.Event()
+
+        def serve():
+            try:
+                server.run()
+            except (OSError, ValueError):
+                if not stopped.is_set():
+                    raise
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        servers.append((server, stopped, thread))
         return f"http://127.0.0.1:{server.effective_port}"
 
     yield start
-    for server in servers:
+    for server, stopped, thread in servers:
+        stopped.set()
+        server.task_dispatcher.shutdown(timeout=2)
         server.close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def kiosk_page(page):
+    """Return a page at the kiosk's size, 1920×1080."""
+    SHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    return page

@@ -6,10 +6,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import DEMO_PACK
+from tests.conftest import DEMO_PACK, SHOTS
 
 pytestmark = pytest.mark.browser
-SHOTS = DEMO_PACK.parent.parent / "screenshots"
 DEMO = json.loads((DEMO_PACK / "pack.json").read_text(encoding="utf-8"))
 DRONE = next(a for a in DEMO["achievements"] if "无人机" in a["title"])
 FIRST = next(a for a in DEMO["achievements"] if a["award"] == "first")
@@ -20,14 +19,6 @@ GLYPHS_DIFFER = """() => {
   const draw = ch => { x.clearRect(0, 0, 80, 40); x.fillText(ch, 0, 30); return x.getImageData(0, 0, 80, 40).data.join(','); };
   return draw('创') !== draw('新') && draw('创') !== draw('\\u0378');
 }"""
-
-
-@pytest.fixture
-def kiosk_page(page):
-    """Return a page at the kiosk's size, 1920×1080."""
-    SHOTS.mkdir(exist_ok=True)
-    page.set_viewport_size({"width": 1920, "height": 1080})
-    return page
 
 
 def test_home_shows_chinese_glyphs_at_1920(kiosk_page, live_server):
@@ -90,14 +81,14 @@ def test_idle_shows_warning_then_attract_clears_input_and_touch_leaves(kiosk_pag
     kiosk_page.goto(url + "/")
     kiosk_page.locator("#q").fill("无人")
     warning = kiosk_page.locator("#idle-warning")
-    expect(warning).to_be_visible(timeout=6000)
+    expect(warning).to_be_visible(timeout=10000)
     expect(warning).to_contain_text("秒后将返回展示首页")
-    kiosk_page.wait_for_url(re.compile(r"/attract$"), timeout=6000)
+    kiosk_page.wait_for_url(re.compile(r"/attract$"), timeout=10000)
     expect(kiosk_page.locator(".attract-call")).to_have_text("触摸屏幕开始")
     expect(kiosk_page.locator(".attract-slide.is-on")).to_have_count(1)
     kiosk_page.screenshot(path=SHOTS / "attract.png")
     kiosk_page.mouse.click(960, 540)
-    kiosk_page.wait_for_url(re.compile(r"/$"), timeout=6000)
+    kiosk_page.wait_for_url(re.compile(r"/$"), timeout=10000)
     expect(kiosk_page.locator("#q")).to_have_value("")
 
 

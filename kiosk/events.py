@@ -1,0 +1,27 @@
+"""Usage events the browser reports (a video played or finished, an audio explanation played)."""
+from flask import Blueprint, jsonify, request
+
+from . import usage
+from .csrf import csrf_token
+from .db import get_db
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+BROWSER_METRICS = ("video_play", "video_complete", "audio_play")
+
+
+@bp.get("/token")
+def token():
+    """Give the page a CSRF token for its reports (the page itself is cached for everyone)."""
+    response = jsonify(token=csrf_token())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("")
+def record():
+    """Count one reported event for an achievement; unknown ones are ignored."""
+    metric, achievement_id = request.form.get("metric"), request.form.get("achievement", "")[:64]
+    known = get_db().execute("SELECT 1 FROM achievements WHERE id = ?", [achievement_id]).fetchone()
+    if metric in BROWSER_METRICS and known:
+        usage.count(metric, achievement_id)
+    return "", 204

@@ -1,0 +1,182 @@
+"""Staff sign-in with a PIN: the login page, logout, lockout after failures, and `staff_required`."""
+import functools
+import hashlib
+import re
+import secrets
+import threading
+import time
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from werkzeug.security import check_password_hash
+
+from .db import get_db
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+PIN_KEY = "staff_pin_hash"
+SET_PIN_COMMAND = "flask --app kiosk staff set-pin"
+FAILURES = "staff_failures"
+PIN_PATTERN = re.compile(r"[0-9]{4,12}")
+
+
+def now():
+    """Return the current time in seconds (one place for tests to move the clock)."""
+    return time.time()
+
+
+def pin_hash(db):
+    """Return the stored hash of the staff PIN, or None when no PIN was set."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [PIN_KEY]).fetchone()
+    return row[0] if row and row[0] else None
+
+
+def pin_stamp(hashed):
+    """Return a short fingerprint of the PIN hash, kept in the session so a new PIN signs everyone out."""
+    return hashlib.sha256(hashed.encode()).hexdigest()[:16]
+
+
+class Failures:
+    """Wrong PINs per client address, in memory; an address is locked out after too many."""
+
+    def __init__(self):
+        """Start with no failures."""
+        self.lock = threading.Lock()
+        self.by_address = {}
+
+    def locked_for(self, address, at):
+        """Return the seconds left of this address's lockout, or 0."""
+        with self.lock:
+            entry = self.by_address.get(address)
+            return max(0, entry["until"] - at) if entry else 0
+
+    def fail(self, address, at, max_failures, lockout_seconds):
+        """Count a wrong PIN; return True when it starts a lockout."""
+        with self.lock:
+            self._forget_stale(at, lockout_seconds)
+            entry = self.by_address.setdefault(address, {"count": 0, "until": 0, "last": at})
+            entry["count"] += 1
+            entry["last"] = at
+            if entry["count"] >= max_failures:
+                entry.update(count=0, until=at + lockout_seconds)
+                return True
+            return False
+
+    def succeed(self, address):
+        """Forget this address's failures after a correct PIN."""
+        with self.lock:
+            self.by_address.pop(address, None)
+
+    def _forget_stale(self, at, lockout_seconds):
+        """Drop addresses that are not locked and have not failed for a lockout's length."""
+        stale = [a for a, e in self.by_address.items() if e["until"] <= at and at - e["last"] > lockout_seconds]
+        for address in stale:
+            del self.by_address[address]
+
+
+def failures():
+    """Return this app's failure counter."""
+    return current_app.extensions.setdefault(FAILURES, Failures())
+
+
+def minutes_text(seconds):
+    """Return seconds as whole minutes for a message, at least 1."""
+    return max(1, -(-int(seconds) // 60))
+
+
+def signed_in():
+    """Return whether this session belongs to signed-in staff whose session is still alive; refresh it."""
+    if "staff_last_seen" not in session:
+        return False
+    at = now()
+    idle_limit = current_app.config["KIOSK_STAFF_SESSION_MINUTES"] * 60
+    hashed = pin_hash(get_db())
+    if at - session["staff_last_seen"] > idle_limit or not hashed or session.get("staff_pin") != pin_stamp(hashed):
+        for key in ("staff_signed_in_at", "staff_last_seen", "staff_pin"):
+            session.pop(key, None)
+        flash("登录已过期，请重新输入 PIN。", "info")
+        return False
+    session["staff_last_seen"] = at
+    return True
+
+
+def staff_required(view):
+    """Let signed-in staff through; send anyone else to the login page (htmx gets HX-Redirect)."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if signed_in():
+            return view(*args, **kwargs)
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        login = url_for("staff.login", next=back)
+        if request.headers.get("HX-Request"):
+            return "", 401, {"HX-Redirect": login}
+        return redirect(login)
+    return wrapped
+
+
+def safe_next(target):
+    """Return target when it is a staff page on this kiosk, else the suggestions list."""
+    if target and target.startswith("/staff/") and not target.startswith("/staff//") and "\\" not in target:
+        return target
+    return url_for("moderation.suggestions")
+
+
+def no_store(response):
+    """Keep every staff page out of browser caches."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+bp.after_request(no_store)
+
+
+@bp.get("/")
+@staff_required
+def index():
+    """Send staff to the suggestions list."""
+    return redirect(url_for("moderation.suggestions"))
+
+
+@bp.route("/login", methods=("GET", "POST"))
+def login():
+    """Show the PIN pad; check the PIN, counting failures per client address."""
+    db = get_db()
+    hashed = pin_hash(db)
+    target = safe_next(request.values.get("next"))
+    if request.method == "GET" and "staff_last_seen" in session and signed_in():
+        return redirect(target)
+    context = {"pin_set": bool(hashed), "command": SET_PIN_COMMAND, "next": target, "error": None}
+    if request.method == "GET" or not hashed:
+        return render_template("staff/login.html", **context)
+    config, address, at = current_app.config, request.remote_addr or "?", now()
+    left = failures().locked_for(address, at)
+    if left:
+        context["error"] = f"PIN 输错次数过多，请 {minutes_text(left)} 分钟后再试。"
+        return render_template("staff/login.html", **context), 429
+    pin = request.form.get("pin", "").strip()
+    if PIN_PATTERN.fullmatch(pin) and check_password_hash(hashed, pin):
+        failures().succeed(address)
+        session.clear()
+        # A new token at sign-in: a token learnt before it is worthless afterwards.
+        session.update(csrf_token=secrets.token_urlsafe(32), staff_signed_in_at=at, staff_last_seen=at,
+                       staff_pin=pin_stamp(hashed))
+        return redirect(target)
+    lockout = config["KIOSK_STAFF_LOCKOUT_MINUTES"] * 60
+    if failures().fail(address, at, config["KIOSK_STAFF_MAX_FAILURES"], lockout):
+        context["error"] = f"PIN 输错次数过多，请 {minutes_text(lockout)} 分钟后再试。"
+        return render_template("staff/login.html", **context), 429
+    context["error"] = "PIN 不正确，请重新输入。"
+    return render_template("staff/login.html", **context), 401
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out: forget the whole session."""
+    session.clear()
+    flash("已退出登录。", "info")
+    return redirect(url_for("staff.login"))
+
+
+@bp.app_template_global()
+def staff_signed_in_at():
+    """Return when this session's staff member signed in, as HH:MM, or None."""
+    at = session.get("staff_signed_in_at")
+    return time.strftime("%H:%M", time.localtime(at)) if at else None

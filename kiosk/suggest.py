@@ -1,0 +1,96 @@
+"""The visitor's 小建议: a form on the touchscreen or a phone, kept durably, answered with a receipt."""
+import ipaddress
+import uuid
+
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+
+from . import rate_limit, suggestion_rules, suggestion_store, usage
+from .csrf import CSRFError
+from .db import get_db
+from .exhibits import is_kiosk_screen
+from .qr import qr_svg
+from .settings import public_url
+
+bp = Blueprint("suggest", __name__, url_prefix="/suggest")
+HONEYPOT = "website"
+
+
+def related_achievement(achievement_id):
+    """Return (id, title) of the exhibit that inspired the suggestion, or None if unknown."""
+    if not achievement_id:
+        return None
+    row = get_db().execute("SELECT id, title FROM achievements WHERE id = ?", [achievement_id[:64]]).fetchone()
+    return tuple(row) if row else None
+
+
+def is_loopback():
+    """Return whether the request comes from this machine (the kiosk's own screen)."""
+    try:
+        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+
+
+def render_form(data=None, errors=None, status=200, notice=None):
+    """Render the form page (or its fragment for htmx) with the visitor's values and messages."""
+    related = related_achievement(request.values.get("from"))
+    phone_url = public_url(current_app.config) + url_for("suggest.form", **({"from": related[0]} if related else {}))
+    context = {"data": data or {}, "errors": errors or {}, "related": related, "notice": notice,
+               "form_token": uuid.uuid4().hex if not data else request.form.get("form_token") or uuid.uuid4().hex,
+               "fields": suggestion_rules.TEXT_FIELDS, "phone_qr": qr_svg(phone_url), "phone_url": phone_url}
+    template = "suggest/_form.html" if request.headers.get("HX-Request") else "suggest/form.html"
+    # htmx swaps only 2xx answers; a plain POST gets the honest status.
+    return render_template(template, **context), 200 if request.headers.get("HX-Request") else status
+
+
+@bp.get("")
+def form():
+    """Show an empty suggestion form, noting the exhibit it comes from."""
+    return render_form()
+
+
+@bp.post("")
+def submit():
+    """Check a suggestion; keep it and answer with its receipt, or show the form again with messages."""
+    data = suggestion_rules.read_form(request.form)
+    errors = suggestion_rules.check(data)
+    if errors:
+        return render_form(data, errors, 422)
+    config = current_app.config
+    if not is_loopback():
+        wait = rate_limit.retry_after((current_app.instance_path, request.remote_addr),
+                                      config["KIOSK_SUGGEST_RATE_LIMIT"], config["KIOSK_SUGGEST_RATE_WINDOW"])
+        if wait:
+            return render_form(data, {}, 429, f"提交太频繁了，请 {wait} 秒后再点“提交”，您填写的内容还在。")
+    related = related_achievement(request.form.get("from"))
+    receipt = suggestion_store.keep(
+        get_db(), data, kiosk_id=config["KIOSK_ID"], event_id=config["KIOSK_EVENT_ID"],
+        source="kiosk" if is_kiosk_screen() else "phone",
+        form_token=(request.form.get("form_token") or uuid.uuid4().hex)[:64],
+        related_achievement_id=related[0] if related else None,
+        honeypot=bool(request.form.get(HONEYPOT)))
+    usage.count("suggestion", receipt["related_achievement_id"])
+    target = url_for("suggest.receipt", suggestion_uuid=receipt["uuid"])
+    if request.headers.get("HX-Request"):
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, 303)
+
+
+@bp.errorhandler(CSRFError)
+def expired_form(e):
+    """Show the typed suggestion again with a fresh token: an expired page must not lose it."""
+    data = suggestion_rules.read_form(request.form)
+    return render_form(data, {}, 400, "页面停留太久已过期，您填写的内容还在，请再点一次“提交”。")
+
+
+@bp.get("/receipt/<suggestion_uuid>")
+def receipt(suggestion_uuid):
+    """Show the receipt of a kept suggestion: its short number and a QR code of it."""
+    found = suggestion_store.find_receipt(get_db(), suggestion_uuid)
+    if found is None:
+        abort(404)
+    text = f"五小建议回执 {current_app.config['KIOSK_ID']} {found['receipt_no']} {found['uuid']}"
+    return render_template("suggest/receipt.html", receipt=found, qr=qr_svg(text),
+                           related=related_achievement(found["related_achievement_id"]))

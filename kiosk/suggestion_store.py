@@ -1,0 +1,61 @@
+"""Keeping a visitor's suggestion: durable before the receipt, numbered per kiosk and day, never twice."""
+import datetime
+import uuid
+
+from .suggestion_rules import TEXT_FIELDS
+
+RECEIPT_COLUMNS = "uuid, receipt_no, created_at, related_achievement_id"
+
+
+def now():
+    """Return the kiosk clock's time as RFC 3339 with its offset."""
+    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def find_by_token(db, form_token):
+    """Return the suggestion already kept for this form, or None."""
+    row = db.execute(f"SELECT {RECEIPT_COLUMNS} FROM suggestions WHERE form_token = ?", [form_token]).fetchone()
+    return dict(zip(("uuid", "receipt_no", "created_at", "related_achievement_id"), row)) if row else None
+
+
+def find_receipt(db, suggestion_uuid):
+    """Return a suggestion's receipt fields by uuid, or None."""
+    row = db.execute(f"SELECT {RECEIPT_COLUMNS} FROM suggestions WHERE uuid = ?", [suggestion_uuid]).fetchone()
+    return dict(zip(("uuid", "receipt_no", "created_at", "related_achievement_id"), row)) if row else None
+
+
+def keep(db, data, *, kiosk_id, event_id, source, form_token, related_achievement_id=None, honeypot=False):
+    """Store a checked suggestion and commit it; the same form sent twice is kept once. Return its receipt."""
+    created = datetime.datetime.now().astimezone()
+    day = created.date().isoformat()
+    conn = db.conn
+    # IMMEDIATE takes the write lock first, so two kiosks' threads never draw the same receipt number.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        existing = find_by_token(db, form_token)
+        if existing:
+            conn.execute("ROLLBACK")
+            return existing
+        seq = conn.execute("SELECT COALESCE(MAX(receipt_seq), 0) + 1 FROM suggestions WHERE kiosk_id = ? AND receipt_day = ?",
+                           [kiosk_id, day]).fetchone()[0]
+        row = {key: data[key] or None for key in TEXT_FIELDS}
+        row.update({
+            "uuid": str(uuid.uuid4()), "form_token": form_token, "kiosk_id": kiosk_id, "event_id": event_id,
+            "created_at": created.isoformat(timespec="seconds"), "source": source,
+            "receipt_day": day, "receipt_seq": seq, "receipt_no": f"{created:%m%d}-{seq:03d}",
+            "content": data["content"], "proposer_phone": data["proposer_phone"] or None,
+            "related_achievement_id": related_achievement_id,
+            "consent_authenticity": int(data["consent_authenticity"]),
+            "consent_authorization": int(data["consent_authorization"]),
+            "consent_contact": int(data["consent_contact"]),
+            "moderation": "spam" if honeypot else "pending", "honeypot": int(honeypot),
+        })
+        columns = ", ".join(row)
+        conn.execute(f"INSERT INTO suggestions ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return {"uuid": row["uuid"], "receipt_no": row["receipt_no"], "created_at": row["created_at"],
+            "related_achievement_id": related_achievement_id}

@@ -1,0 +1,18 @@
+/* Staff pages: the on-screen PIN pad types into the PIN field; without script the field alone works. */
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-pin-pad]"), function (pad) {
+    pad.hidden = false;
+  });
+  document.addEventListener("click", function (e) {
+    var key = e.target.closest("[data-pin-key]");
+    if (!key) return;
+    var input = key.form && key.form.elements.pin;
+    if (!input) return;
+    var value = key.dataset.pinKey;
+    if (value === "clear") input.value = "";
+    else if (value === "back") input.value = input.value.slice(0, -1);
+    else if (input.value.length < (input.maxLength > 0 ? input.maxLength : 12)) input.value += value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+})();
