@@ -22,7 +22,7 @@ def create_app(test_config=None, instance_path=None):
     app.config.setdefault("DEMO_PACK", str(PROJECT_ROOT / "media" / "demo-pack"))
 
     from . import csrf, db, errors, events, exhibits, headers, media, pack_cli, quiz, suggest
-    from . import moderation, staff, staff_cli
+    from . import moderation, staff, staff_cli, sync_cli, sync_page
 
     db.init_app(app)
     db.migrate(app)
@@ -31,10 +31,12 @@ def create_app(test_config=None, instance_path=None):
     headers.init_app(app)
     pack_cli.init_app(app)
     staff_cli.init_app(app)
+    sync_cli.init_app(app)
     app.register_blueprint(exhibits.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(moderation.bp)
+    app.register_blueprint(sync_page.bp)
     app.register_blueprint(quiz.bp)
     app.register_blueprint(suggest.bp)
     app.register_blueprint(events.bp)

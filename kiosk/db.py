@@ -130,3 +130,40 @@ def init_app(app):
     """Register database teardown and the init-db command."""
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)
+
+
+@migrations()
+def m003_outbox(db):
+    """Create the sync outbox (one row per suggestion, filled by triggers), sync runs and sent figures."""
+    db["outbox"].create(
+        {"uuid": str, "state": str, "attempts": int, "last_error": str, "last_attempt_at": str,
+         "central_status": str, "central_error": str, "answered_at": str, "sent_moderation": str},
+        pk="uuid", not_null={"state", "attempts"}, defaults={"state": "pending", "attempts": 0},
+        foreign_keys=[("uuid", "suggestions", "uuid")],
+    )
+    # Keyset pages of one state: WHERE state = ? AND uuid > ? ORDER BY uuid.
+    db["outbox"].create_index(["state", "uuid"])
+    db.execute("INSERT INTO outbox (uuid) SELECT uuid FROM suggestions")
+    # Triggers, so that whatever writes a suggestion (the form, staff, a test) keeps the outbox right
+    # inside its own transaction.
+    db.execute("""
+        CREATE TRIGGER suggestions_outbox_insert AFTER INSERT ON suggestions
+        BEGIN
+            INSERT INTO outbox (uuid) VALUES (NEW.uuid) ON CONFLICT (uuid) DO NOTHING;
+        END""")
+    db.execute("""
+        CREATE TRIGGER suggestions_outbox_moderation AFTER UPDATE OF moderation ON suggestions
+        WHEN NEW.moderation IS NOT OLD.moderation
+        BEGIN
+            UPDATE outbox SET state = 'pending'
+            WHERE uuid = NEW.uuid AND state = 'delivered' AND sent_moderation IS NOT NEW.moderation;
+        END""")
+    db["sync_runs"].create(
+        {"id": int, "kind": str, "started_at": str, "finished_at": str, "result": str, "message": str,
+         "counts": str},
+        pk="id", not_null={"kind", "started_at"},
+    )
+    db["stats_sent"].create(
+        {"day": str, "event_id": str, "digest": str, "sent_at": str},
+        pk=("day", "event_id"),
+    )

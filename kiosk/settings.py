@@ -21,6 +21,7 @@ DEFAULTS = {
     "KIOSK_STAFF_SESSION_MINUTES": 30,
     "KIOSK_STAFF_MAX_FAILURES": 5,
     "KIOSK_STAFF_LOCKOUT_MINUTES": 5,
+    "KIOSK_SYNC_AUTO_MINUTES": 0,
     # The longest suggestion the contract allows is ~51 KB URL-encoded (9 bytes a Chinese character).
     "MAX_CONTENT_LENGTH": 128 * 1024,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -1,0 +1,127 @@
+"""Staff's sync screen: outbox counts, the last run, 立即同步 with live progress, refused items, and the USB bundle."""
+import os
+from pathlib import Path
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from sync import bundle, lock, outbox, runs
+
+from . import sync_runner
+from .db import get_db
+from .staff import no_store, staff_required
+from .sync_cli import KIND_NAMES, RESULT_NAMES, STATE_NAMES, kiosk_id
+
+bp = Blueprint("sync_page", __name__, url_prefix="/staff/sync")
+bp.after_request(no_store)
+REFUSED_SHOWN = 50
+DEFAULT_FOLDER = "/media"
+
+
+def clip(text, length=40):
+    """Return text on one line, cut to length characters with an ellipsis."""
+    text = " ".join((text or "").split())
+    return text[:length] + ("…" if len(text) > length else "")
+
+
+def size_text(n):
+    """Return a byte count for people (12.3 KB)."""
+    for unit in ("B", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+
+
+def last_folder(db):
+    """Return the folder the last successful export wrote to, or the default."""
+    run = runs.last(db, "export")
+    return str(Path(run["message"]).parent) if run and run["result"] == "ok" and run["message"] else DEFAULT_FOLDER
+
+
+def live_progress():
+    """Return a snapshot of this instance's latest run in this process, or None."""
+    progress = sync_runner.live.get(current_app.instance_path)
+    return progress.snapshot() if progress else None
+
+
+def context(**extra):
+    """Return what the sync templates need: counts, last run, refused items, live progress."""
+    db = get_db()
+    counts = outbox.counts(db)
+    refused = outbox.refused(db, REFUSED_SHOWN)
+    return {"counts": counts, "states": STATE_NAMES, "last_run": runs.last(db), "kinds": KIND_NAMES,
+            "results": RESULT_NAMES, "refused": refused, "refused_total": counts["conflict"] + counts["invalid"],
+            "live": live_progress(), "folder": last_folder(db), "clip": clip, "export": None, "notice": None,
+            "central_url": current_app.config.get("KIOSK_CENTRAL_URL"), **extra}
+
+
+@bp.get("/")
+@staff_required
+def page():
+    """Show the sync screen."""
+    return render_template("staff/sync.html", **context())
+
+
+@bp.get("/progress")
+@staff_required
+def progress():
+    """Return the progress panel (it polls itself while the run lasts); plain requests go to the page."""
+    if not request.headers.get("HX-Request"):
+        return redirect(url_for("sync_page.page"))
+    return render_template("staff/_sync_progress.html", **context(oob=True))
+
+
+@bp.post("/run")
+@staff_required
+def run():
+    """Start one push in the background; say so when a sync is already going."""
+    app = current_app._get_current_object()
+    notice = sync_runner.settings_problem(app)
+    if notice is None and lock.holder(app.instance_path) is not None:
+        notice = "另一个同步正在进行，请等它结束后再试。"
+    if notice is None:
+        started = sync_runner.live.begin(app.instance_path)
+        if started is None:
+            notice = "另一个同步正在进行，请等它结束后再试。"
+        else:
+            sync_runner.start_push(app, started)
+    if not request.headers.get("HX-Request"):
+        if notice:
+            flash(notice, "info")
+        return redirect(url_for("sync_page.page"))
+    return render_template("staff/_sync_progress.html", **context(notice=notice))
+
+
+@bp.post("/export")
+@staff_required
+def export():
+    """Write the offline bundle into an existing folder (a USB stick) and say what was written."""
+    folder = request.form.get("folder", "").strip()
+    error = summary = None
+    if not folder or not os.path.isabs(folder):
+        error = "请填写完整的目录路径，例如 /media/usb。"
+    elif not os.path.isdir(folder):
+        error = f"目录不存在：{folder}（U 盘是否已插好并挂载？）"
+    else:
+        db = get_db()
+        try:
+            with lock.hold(current_app.instance_path):
+                run_id = runs.start(db, "export")
+                result, message, counts = "failed", "", {}
+                try:
+                    summary = bundle.export(db, kiosk_id(), folder)
+                    result, message = "ok", str(summary.path)
+                    counts = {"suggestions": summary.suggestions, "days": summary.days}
+                except OSError as e:
+                    error = message = f"离线包写入失败：{e.strerror or e}（{folder}）"
+                finally:
+                    runs.finish(db, run_id, result, message, counts)
+        except lock.Busy:
+            error = "另一个同步正在进行，请等它结束后再导出。"
+    export = {"error": error, "folder": folder}
+    if summary:
+        export.update(name=summary.path.name, size=size_text(summary.path.stat().st_size),
+                      suggestions=summary.suggestions, days=summary.days)
+    extra = {"export": export, "folder": folder or DEFAULT_FOLDER}
+    if request.headers.get("HX-Request"):
+        return render_template("staff/_sync_export.html", **context(**extra))
+    return render_template("staff/sync.html", **context(**extra)), 400 if error else 200

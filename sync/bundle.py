@@ -1,0 +1,105 @@
+"""The offline bundle (contract §4): every suggestion and every day's figures in one zip, written atomically."""
+import hashlib
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import outbox, stats
+from .http import encode
+
+FORMAT = "wuxiao-bundle/1"
+
+
+@dataclass
+class Summary:
+    """What an export wrote."""
+
+    path: Path
+    suggestions: int
+    days: int
+    sha256: str
+
+
+class HashingWriter:
+    """A writer that passes bytes on and keeps their sha256."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.hash = hashlib.sha256()
+
+    def write(self, data):
+        """Write data and add it to the hash."""
+        self.hash.update(data)
+        self.raw.write(data)
+
+
+class NoSuchFolder(Exception):
+    """The folder to write to does not exist (a USB stick not mounted, say); nothing is created in its place."""
+
+
+def target(path, kiosk_id, created):
+    """Return the bundle's file path: path itself when it names a .zip, else a dated name inside the folder path."""
+    path = Path(path)
+    folder = path.parent if path.suffix.lower() == ".zip" else path
+    if not folder.is_dir():
+        raise NoSuchFolder(f"目录不存在：{folder}（U 盘是否已插好并挂载？）")
+    if folder is path:
+        kiosk = re.sub(r"[^A-Za-z0-9_-]", "", kiosk_id) or "kiosk"
+        return path / f"wuxiao-bundle-{kiosk}-{created:%Y%m%d-%H%M%S}.zip"
+    return path
+
+
+def write_bundle_json(db, out, kiosk_id, created_at):
+    """Stream bundle.json to out, one suggestion and one day at a time; return (suggestions, days)."""
+    out.write(b'{"format":' + encode(FORMAT) + b',"kiosk_id":' + encode(kiosk_id)
+              + b',"created_at":' + encode(created_at) + b',"suggestions":[')
+    n = 0
+    for n, suggestion in enumerate(outbox.every_suggestion(db), 1):
+        out.write((b",\n" if n > 1 else b"\n") + encode(suggestion))
+    out.write(b'],"stats":[')
+    d = 0
+    for d, (day, event_id, counters) in enumerate(stats.days(db), 1):
+        out.write((b",\n" if d > 1 else b"\n") + encode({"date": day, **stats.body(event_id, counters)}))
+    out.write(b"]}\n")
+    return n, d
+
+
+def export(db, kiosk_id, path):
+    """Write a bundle to path (a file, or a folder to put a dated file in); return its Summary.
+
+    The zip appears under its name only when complete and synced to the device (a USB stick may be pulled)."""
+    created = datetime.now().astimezone()
+    final = target(path, kiosk_id, created)
+    temporary = final.with_name(f".{final.name}.{os.getpid()}.part")
+    # One read transaction: the whole bundle is one snapshot even while visitors keep writing.
+    db.execute("BEGIN")
+    try:
+        with open(temporary, "wb") as f:
+            with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                with zf.open("bundle.json", "w", force_zip64=True) as raw:
+                    out = HashingWriter(raw)
+                    counted = write_bundle_json(db, out, kiosk_id, created.isoformat(timespec="seconds"))
+                digest = out.hash.hexdigest()
+                zf.writestr("SHA256SUMS", f"{digest}  bundle.json\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, final)
+        sync_folder(final.parent)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    finally:
+        db.conn.rollback()
+    return Summary(final, *counted, digest)
+
+
+def sync_folder(folder):
+    """Flush a folder's entries to the device, so the renamed file survives the stick being pulled."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,52 @@
+"""Real Chromium at 1920×1080: staff press 立即同步 and watch the bar fill while the receiver answers slowly."""
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import SHOTS, make_test_app
+from tests.staff_helpers import PIN, store_pin
+from tests.sync_helpers import FAST, KIOSK_ID, TOKEN, receiver, visitor_suggestions  # noqa: F401
+from tests.test_browser_staff import GLYPHS_DIFFER
+
+pytestmark = pytest.mark.browser
+N = 1200
+
+
+def test_sync_now_fills_the_bar_and_shows_the_counts(kiosk_page, live_server, receiver, tmp_path):
+    page = kiosk_page
+    config = {"KIOSK_ID": KIOSK_ID, "KIOSK_EVENT_ID": "tj-2024-expo", "KIOSK_CENTRAL_URL": receiver.url,
+              "KIOSK_CENTRAL_TOKEN": TOKEN, **FAST}
+    url = live_server(**config)
+    instance = tmp_path / "live-0"  # live_server's first instance folder
+    store_pin(instance)
+    visitor_suggestions(make_test_app(instance, **config), N)
+    # Each batch of 500 waits a second at central, so the bar moves in steps a person can see.
+    receiver.faults({"mode": "delay", "path": "/suggestions", "times": None, "seconds": 1})
+
+    page.goto(url + "/staff/sync/")
+    for digit in PIN:
+        page.locator(f'[data-pin-key="{digit}"]').click()
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator(".staff-sync h1")).to_have_text("与中央系统同步")
+    expect(page.locator('[data-state="pending"]')).to_have_text(str(N))
+    assert page.evaluate(GLYPHS_DIFFER), "Chinese characters render as identical boxes: no CJK font"
+
+    page.get_by_role("button", name="立即同步").click()
+    bar = page.locator("#sync-bar")
+    expect(bar).to_be_visible()
+    seen = set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and page.locator(".sync-result").count() == 0:
+        if bar.count():
+            seen.add(int(bar.get_attribute("value") or 0))
+        page.wait_for_timeout(100)
+    expect(page.locator(".sync-result")).to_have_text("完成")
+    assert bar.get_attribute("value") == bar.get_attribute("max") == str(N)
+    assert {500, 1000} <= seen, f"the bar should be seen moving: {sorted(seen)}"
+    expect(page.locator(".sync-sent")).to_have_text(f"已发送 {N} / {N} 条")
+    expect(page.locator('[data-state="delivered"]')).to_have_text(str(N))
+    expect(page.locator('[data-state="pending"]')).to_have_text("0")
+    expect(page.locator(".sync-last")).to_contain_text("完成")
+    assert page.url.endswith("/staff/sync/")
+    page.screenshot(path=SHOTS / "staff-sync.png", full_page=True)
