@@ -4,7 +4,7 @@ import logging
 
 from waitress import serve
 
-from kiosk import create_app, usage
+from kiosk import create_app, sync_runner, usage
 from kiosk.db import get_db
 from kiosk.pack_cli import print_report, run_import
 
@@ -33,6 +33,7 @@ def main(argv=None):
     port = app.config["KIOSK_PORT"]
     import_demo_if_empty(app)
     usage.start_flusher(app)
+    sync_runner.start_auto_sync(app)
     logging.basicConfig(level=logging.INFO)
     print(f"展示端已启动：http://127.0.0.1:{port}/attract （手机访问 {app.config.get('KIOSK_PUBLIC_URL') or '本机局域网地址'}）", flush=True)
     serve(app, host=args.host, port=port, threads=args.threads, ident="", connection_limit=400,
