@@ -1,10 +1,13 @@
 """Keeping a visitor's suggestion: durable before the receipt, numbered per kiosk and day, never twice."""
 import datetime
+import threading
 import uuid
 
 from .suggestion_rules import TEXT_FIELDS
 
 RECEIPT_COLUMNS = "uuid, receipt_no, created_at, related_achievement_id"
+# Writers queue here rather than in SQLite's busy handler, which sleeps up to 100 ms between tries.
+_write_lock = threading.Lock()
 
 
 def now():
@@ -12,27 +15,31 @@ def now():
     return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def find_by_token(db, form_token):
-    """Return the suggestion already kept for this form, or None."""
-    row = db.execute(f"SELECT {RECEIPT_COLUMNS} FROM suggestions WHERE form_token = ?", [form_token]).fetchone()
+def _receipt_where(conn, column, value):
+    """Return the receipt fields of the suggestion whose column equals value, or None."""
+    row = conn.execute(f"SELECT {RECEIPT_COLUMNS} FROM suggestions WHERE {column} = ?", [value]).fetchone()
     return dict(zip(("uuid", "receipt_no", "created_at", "related_achievement_id"), row)) if row else None
 
 
 def find_receipt(db, suggestion_uuid):
     """Return a suggestion's receipt fields by uuid, or None."""
-    row = db.execute(f"SELECT {RECEIPT_COLUMNS} FROM suggestions WHERE uuid = ?", [suggestion_uuid]).fetchone()
-    return dict(zip(("uuid", "receipt_no", "created_at", "related_achievement_id"), row)) if row else None
+    return _receipt_where(db.conn, "uuid", suggestion_uuid)
 
 
 def keep(db, data, *, kiosk_id, event_id, source, form_token, related_achievement_id=None, honeypot=False):
     """Store a checked suggestion and commit it; the same form sent twice is kept once. Return its receipt."""
+    with _write_lock:
+        return _keep(db.conn, data, kiosk_id, event_id, source, form_token, related_achievement_id, honeypot)
+
+
+def _keep(conn, data, kiosk_id, event_id, source, form_token, related_achievement_id, honeypot):
+    """Insert one suggestion in its own committed transaction, or return the one this form already made."""
     created = datetime.datetime.now().astimezone()
     day = created.date().isoformat()
-    conn = db.conn
     # IMMEDIATE takes the write lock first, so two kiosks' threads never draw the same receipt number.
     conn.execute("BEGIN IMMEDIATE")
     try:
-        existing = find_by_token(db, form_token)
+        existing = _receipt_where(conn, "form_token", form_token)
         if existing:
             conn.execute("ROLLBACK")
             return existing

@@ -1,0 +1,213 @@
+"""Helpers shared by the benchmarks: statistics, tables, JSON results, process CPU, environment facts."""
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+DEMO_PACK = ROOT / "media" / "demo-pack"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def percentile(sorted_values, p):
+    """Return the p-th percentile (0-100) of already sorted values, linear interpolation; None if empty."""
+    if not sorted_values:
+        return None
+    k = (len(sorted_values) - 1) * p / 100
+    lo = int(k)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
+
+
+def median(values):
+    """Return the median of the non-None values, or None."""
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def spread(values):
+    """Return (min, max) of the non-None values, or (None, None)."""
+    values = [v for v in values if v is not None]
+    return (min(values), max(values)) if values else (None, None)
+
+
+def fmt(value, digits=1):
+    """Format a number for a table ('-' for None)."""
+    if value is None:
+        return "-"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}"
+
+
+def fmt_spread(values, digits=1):
+    """Format 'median (min–max)' of several runs."""
+    lo, hi = spread(values)
+    if lo is None:
+        return "-"
+    if len([v for v in values if v is not None]) == 1:
+        return fmt(lo, digits)
+    return f"{fmt(median(values), digits)} ({fmt(lo, digits)}–{fmt(hi, digits)})"
+
+
+def table(headers, rows, title=None):
+    """Return a plain-text table (columns padded to fit, numbers right-aligned)."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+
+    def line(row):
+        return "  ".join(c.rjust(w) if _numeric(c) else c.ljust(w) for c, w in zip(row, widths)).rstrip()
+
+    out = [title, ""] if title else []
+    out.append(line(cells[0]))
+    out.append("  ".join("-" * w for w in widths))
+    out += [line(r) for r in cells[1:]]
+    return "\n".join(out)
+
+
+def _numeric(text):
+    return text == "-" or re.match(r"^-?[0-9.]", text) is not None
+
+
+def free_port():
+    """Return a TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proc_cpu(pid, split=False):
+    """Return user+system CPU seconds used so far by a process (all its threads); (user, system) if split."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    user, system = int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK
+    return (user, system) if split else user + system
+
+
+def thread_cpu(pid):
+    """Return {thread id: (name, CPU seconds)} for every thread of a process."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                head, rest = f.read().rsplit(")", 1)
+            fields = rest.split()
+            out[int(tid)] = (head.split("(", 1)[1], (int(fields[11]) + int(fields[12])) / CLK_TCK)
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return out
+
+
+def machine_cpu():
+    """Return (busy, total) jiffies of the whole machine from /proc/stat."""
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def self_cpu():
+    """Return CPU seconds used so far by this process."""
+    t = os.times()
+    return t.user + t.system
+
+
+def git_state():
+    """Return the commit and whether the work tree has changes outside bench/."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                                timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", ".", ":!bench"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return {"commit": commit or None, "dirty": bool(dirty)}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+
+
+CODE_PATHS = ("kiosk", "templates", "static", "run.py", "pyproject.toml")
+
+
+def code_fingerprint(root=None, commit=None):
+    """Return the git commit and a short hash of the code the server runs (kiosk/, templates/, static/,
+    run.py, pyproject.toml as they are on disk now, committed or not): the tree changes under a benchmark
+    when others commit while it runs, and each run must say which code it measured."""
+    import hashlib
+    root = Path(root or ROOT)
+    digest = hashlib.sha256()
+    for name in CODE_PATHS:
+        base = root / name
+        files = [base] if base.is_file() else sorted(f for f in base.rglob("*") if f.is_file()
+                                                     and "__pycache__" not in f.parts and f.suffix != ".pyc")
+        for f in files:
+            digest.update(str(f.relative_to(root)).encode() + b"\0")
+            try:
+                digest.update(f.read_bytes())
+            except OSError:
+                pass
+    state = {"commit": commit, "dirty": False} if commit else git_state()
+    return {**state, "code_sha256": digest.hexdigest()[:12], "root": str(root)}
+
+
+def extract_code(rev, dest):
+    """Write the tree of git revision rev into dest (git archive; the repository is not touched) and return
+    (dest, full commit). Benchmarks run that copy, so edits and commits made meanwhile don't leak in."""
+    commit = subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=30)
+    if commit.returncode != 0:
+        sys.exit(f"unknown git revision: {rev}")
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.Popen(["git", "archive", "--format=tar", commit.stdout.strip()], cwd=ROOT,
+                               stdout=subprocess.PIPE)
+    subprocess.run(["tar", "-x", "-C", str(dest)], stdin=archive.stdout, check=True, timeout=120)
+    archive.stdout.close()
+    if archive.wait(60) != 0:
+        sys.exit(f"git archive {rev} failed")
+    return dest, commit.stdout.strip()
+
+
+def environment():
+    """Return facts about the machine and software the numbers were measured on."""
+    versions = {}
+    for name in ("waitress", "Flask", "Werkzeug", "Jinja2", "sqlite-utils", "Pillow"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    model = None
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), None)
+    except OSError:
+        pass
+    return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
+            "cpu_model": model, "versions": versions, "git": git_state()}
+
+
+def write_result(name, data):
+    """Write data as JSON to bench/results/<name>-<timestamp>.json and return the path."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = RESULTS / f"{name}-{stamp}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return path
+
+
+def check_demo_pack(pack=DEMO_PACK):
+    """Exit with a clear message unless the demo pack is there."""
+    if not (Path(pack) / "pack.json").is_file():
+        sys.exit(f"没有找到内容包 {pack}/pack.json（演示内容包由 scripts/make_demo_pack.py 生成）")
+
+
+def rmtree_quiet(path):
+    """Remove a temporary folder, ignoring errors."""
+    shutil.rmtree(path, ignore_errors=True)
