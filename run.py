@@ -35,6 +35,8 @@ def main(argv=None):
     usage.start_flusher(app)
     sync_runner.start_auto_sync(app)
     logging.basicConfig(level=logging.INFO)
+    # waitress logs every moment all workers are busy; under a crowd that is thousands of lines a minute.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     print(f"展示端已启动：http://127.0.0.1:{port}/attract （手机访问 {app.config.get('KIOSK_PUBLIC_URL') or '本机局域网地址'}）", flush=True)
     serve(app, host=args.host, port=port, threads=args.threads, ident="", connection_limit=400,
           channel_timeout=60, clear_untrusted_proxy_headers=True)

@@ -190,7 +190,7 @@ def environment():
     except OSError:
         pass
     return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
-            "cpu_model": model, "versions": versions, "git": git_state()}
+            "cpu_model": model, "versions": versions, "worktree_git": git_state()}
 
 
 def write_result(name, data):
