@@ -47,8 +47,9 @@ threads) in the window / acks (so it includes the form GET of each submission); 
 GET. Percentiles: linear interpolation over the successful answers of the phase. The server log is
 scanned for tracebacks (e.g. `sqlite3.OperationalError: database is locked`), reported per run.
 
-Options for experiments: --threads N, --think-ms T, --fresh-session, --code-at REV (a git revision,
-extracted) or --code-dir DIR (a copy of the repository with a change to try).
+Options for experiments: --threads N, --think-ms T, --fresh-session, --server-cpus LIST (pin the
+server to those CPUs), --code-at REV (a git revision, extracted) or --code-dir DIR (a copy of the
+repository with a change to try).
 """
 import argparse
 import asyncio
@@ -371,6 +372,16 @@ async def one_run(server, args, repeat):
     return phases, acks, unacked, warmup_errors
 
 
+def pin_process(pid, cpus):
+    """Restrict every thread of a running process to the given CPUs (threads started later inherit it from
+    the thread that starts them)."""
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            os.sched_setaffinity(int(tid), cpus)
+        except (ProcessLookupError, FileNotFoundError):
+            pass
+
+
 def server_exceptions(server):
     """Return {last line of each traceback in the server log: count}."""
     server.log.flush()
@@ -588,6 +599,9 @@ def main(argv=None):
     p.add_argument("--code-at", metavar="REV", default=None,
                    help="benchmark the code of this git revision (git archive into the temp folder) instead of "
                         "the work tree")
+    p.add_argument("--server-cpus", default=None, metavar="LIST",
+                   help="pin the server (all its threads) to these CPUs once it is up, e.g. 0 or 0,1 "
+                        "(default: not pinned; shows what the GIL costs when its threads spread over cores)")
     p.add_argument("--code-dir", metavar="DIR", default=None,
                    help="benchmark the code in DIR (a copy of the repository, e.g. with an experimental change) "
                         "instead of the work tree")
@@ -599,6 +613,11 @@ def main(argv=None):
     if set(args.phases) - {"S", "G", "P"}:
         p.error("--phases takes S, G and/or P")
     args.cookies = {} if args.as_kiosk_screen else {"kiosk_screen": "0"}
+    if args.server_cpus:
+        try:
+            args.server_cpus = sorted({int(c) for c in args.server_cpus.split(",") if c.strip()})
+        except ValueError:
+            p.error("--server-cpus takes CPU numbers separated by commas, e.g. 0 or 0,1")
     bl.check_demo_pack()
 
     tmp = Path(tempfile.mkdtemp(prefix="kiosk-bench-suggest-"))
@@ -620,6 +639,8 @@ def main(argv=None):
             t = time.perf_counter()
             server.start(ready_timeout=180)
             started = time.perf_counter() - t
+            if args.server_cpus:
+                pin_process(server.proc.pid, args.server_cpus)
             print(f"Run {repeat}/{args.repeat}: server pid {server.proc.pid} on {HOST}:{server.port} "
                   f"(fresh instance, demo pack imported at start: ready after {started:.1f} s)", flush=True)
             try:
@@ -668,15 +689,18 @@ def main(argv=None):
               f"{bl.fmt(g['routes']['GET /suggest']['rps']['median'], 0)} form loads/s alone.")
     print()
     mode = f"think {args.think_ms:g} ms × U(0.5,1.5) between GET and POST" if args.think_ms else "closed loop"
-    print(f"Server: run.py, waitress, threads={args.threads or 'run.py default'}; clients: {args.clients} {mode} "
+    pinned = f", pinned to CPU {','.join(map(str, args.server_cpus))}" if args.server_cpus else ""
+    print(f"Server: run.py, waitress, threads={args.threads or 'run.py default'}{pinned}; clients: {args.clients} {mode} "
           f"({'new session every form' if args.fresh_session else 'one session cookie per client'}, "
           f"{'as kiosk screen' if args.as_kiosk_screen else 'kiosk_screen=0 i.e. phones'}); content 100–600 Chinese "
           f"characters; load generator: one asyncio process on the same {os.cpu_count()} cores.")
     codes = [f"{r['code']['commit'][:7] if r['code']['commit'] else '?'}{'+dirty' if r['code']['dirty'] else ''}"
              f" code {r['code']['code_sha256']}" for r in runs]
     print("Code measured per run: " + "; ".join(codes))
-    if len(set(codes)) > 1:
+    if len({r["code"]["code_sha256"] for r in runs}) > 1:
         print("WARNING: the code changed between runs; the runs are not comparable.")
+    elif len(set(codes)) > 1:
+        print("(commits were made during the benchmark, but the code the server runs was the same in every run)")
     disturbed = [r["repeat"] for r in runs if max(p["cpu"]["other_pct"] for p in r["phases"]) > 25]
     if disturbed:
         print(f"WARNING: other processes used more than 25% of a core during run(s) {disturbed}; figures disturbed.")
