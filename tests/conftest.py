@@ -126,3 +126,12 @@ def kiosk_page(page):
     SHOTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1920, "height": 1080})
     return page
+
+
+@pytest.fixture
+def pack_dir(tmp_path):
+    """Return the folder of a valid one-achievement pack with small photos."""
+    from tests.pack_runs import small_pack
+
+    small_pack(tmp_path / "pack")
+    return tmp_path / "pack"

@@ -1,5 +1,6 @@
 """Run `flask pack import` from tests and read back its report and what the kiosk now holds."""
 import copy
+import json
 import re
 import sqlite3
 import zipfile
@@ -7,7 +8,7 @@ from contextlib import closing
 from pathlib import Path
 
 from kiosk.db import DB_FILE
-from tests.packs import make_pack, photo
+from tests.packs import make_pack, photo, write_pack_json
 
 # Every report line: two spaces, then `achievement id · field · reason`.
 LINE = re.compile(r"^  (\S.*?) · (\S.*?) · (\S.*)$")
@@ -115,3 +116,10 @@ def resident_id(first17):
 def wrong_check(number):
     """Return the same 18 characters with a check character that does not fit."""
     return number[:17] + ("0" if number[17] != "0" else "1")
+
+
+def edit_pack(folder, change):
+    """Apply change(pack) to the pack.json in folder and write it back."""
+    pack = json.loads((Path(folder) / "pack.json").read_text(encoding="utf-8"))
+    change(pack)
+    write_pack_json(folder, pack)

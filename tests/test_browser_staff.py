@@ -3,11 +3,10 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk.db import DB_FILE
-from tests.conftest import DEMO_PACK
+from tests.conftest import SHOTS
 from tests.staff_helpers import PIN, add_suggestion, database, store_pin
 
 pytestmark = pytest.mark.browser
-SHOTS = DEMO_PACK.parent.parent / "screenshots"
 GLYPHS_DIFFER = """() => {
   const c = document.createElement('canvas'); c.width = 80; c.height = 40;
   const x = c.getContext('2d'); x.font = '28px ' + getComputedStyle(document.body).fontFamily;

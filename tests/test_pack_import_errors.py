@@ -3,24 +3,13 @@ import json
 
 import pytest
 
-from tests.pack_runs import has, imported, query, refused, resident_id, shown, small_pack, wrong_check
+from tests.pack_runs import edit_pack, has, imported, query, refused, resident_id, shown, small_pack, wrong_check
 from tests.packs import questions, write_pack_json
 
 PACK = "pack.json"
 
 
-@pytest.fixture
-def pack_dir(tmp_path):
-    """Return the folder of a valid one-achievement pack."""
-    small_pack(tmp_path / "pack")
-    return tmp_path / "pack"
-
-
-def edit(folder, change):
-    """Apply change(pack) to the pack.json in folder and write it back."""
-    pack = json.loads((folder / "pack.json").read_text(encoding="utf-8"))
-    change(pack)
-    write_pack_json(folder, pack)
+edit = edit_pack
 
 
 def a1(change):

@@ -1,6 +1,5 @@
 """Media in a pack: paths and links refused, bytes checked for what their list says, guideline warnings, derivatives."""
 import io
-import json
 import os
 import shutil
 import struct
@@ -10,22 +9,13 @@ from PIL import Image
 
 from kiosk.media_probe import probe_mp4
 from kiosk.media_store import MediaStore, file_sha256
-from tests.pack_runs import has, imported, query, refused, shown, small_pack, warnings
-from tests.packs import FIXTURES, photo, write_pack_json
-
-
-@pytest.fixture
-def pack_dir(tmp_path):
-    """Return the folder of a valid one-achievement pack."""
-    small_pack(tmp_path / "pack")
-    return tmp_path / "pack"
+from tests.pack_runs import edit_pack, has, imported, query, refused, shown, small_pack, warnings
+from tests.packs import FIXTURES, photo
 
 
 def edit(folder, change):
     """Apply change(first achievement) to the pack.json in folder."""
-    pack = json.loads((folder / "pack.json").read_text(encoding="utf-8"))
-    change(pack["achievements"][0])
-    write_pack_json(folder, pack)
+    edit_pack(folder, lambda pack: change(pack["achievements"][0]))
 
 
 def expect_refused(app, runner, folder, field, fragment):

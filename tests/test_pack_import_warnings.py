@@ -3,24 +3,13 @@ import json
 
 import pytest
 
-from tests.pack_runs import clone, imported, query, small_pack, warnings
-from tests.packs import questions, write_pack_json
+from tests.pack_runs import edit_pack, clone, imported, query, small_pack, warnings
+from tests.packs import questions
 
 PACK = "pack.json"
 
 
-@pytest.fixture
-def pack_dir(tmp_path):
-    """Return the folder of a valid one-achievement pack."""
-    small_pack(tmp_path / "pack")
-    return tmp_path / "pack"
-
-
-def edit(folder, change):
-    """Apply change(pack) to the pack.json in folder."""
-    pack = json.loads((folder / "pack.json").read_text(encoding="utf-8"))
-    change(pack)
-    write_pack_json(folder, pack)
+edit = edit_pack
 
 
 def warned(runner, folder):
