@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import settings
+from . import form_parsing, settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -13,6 +13,7 @@ def create_app(test_config=None, instance_path=None):
     app = Flask(__name__, instance_path=str(instance_path or settings.instance_path_from_env()),
                 instance_relative_config=True,
                 template_folder=str(PROJECT_ROOT / "templates"), static_folder=str(PROJECT_ROOT / "static"))
+    app.request_class = form_parsing.KioskRequest
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     settings.load_settings(app)
     if test_config:

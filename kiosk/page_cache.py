@@ -32,8 +32,11 @@ def _stamp():
         return 0
 
 
-def cached_page(vary):
-    """Cache a view's 200 answers per URL and per what vary() returns, until the catalogue changes."""
+def cached_page(vary, fill=None):
+    """Cache a view's 200 answers per URL and per what vary() returns, until the catalogue changes.
+
+    fill(body) -> body, if given, puts the per-visitor parts (tokens) into every answer, cached or not.
+    """
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
@@ -44,13 +47,16 @@ def cached_page(vary):
                 hit = _pages.get(key)
                 if hit and hit[0] == stamp and hit[1] > now:
                     _pages.move_to_end(key)
-                    return make_response(hit[2], 200, {"Content-Type": hit[3]})
+                    return make_response(fill(hit[2]) if fill else hit[2], 200, {"Content-Type": hit[3]})
             response = make_response(view(*args, **kwargs))
             if response.status_code == 200 and not response.direct_passthrough:
+                body = response.get_data()
                 with _lock:
-                    _pages[key] = (stamp, now + TTL_SECONDS, response.get_data(), response.content_type)
+                    _pages[key] = (stamp, now + TTL_SECONDS, body, response.content_type)
                     while len(_pages) > MAX_ENTRIES:
                         _pages.popitem(last=False)
+                if fill:
+                    response.set_data(fill(body))
             return response
         return wrapper
     return decorator

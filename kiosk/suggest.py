@@ -5,14 +5,18 @@ import uuid
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from . import rate_limit, suggestion_rules, suggestion_store, usage
-from .csrf import CSRFError
+from .csrf import CSRFError, csrf_token
 from .db import get_db
 from .exhibits import is_kiosk_screen
+from .page_cache import cached_page
 from .qr import qr_svg
 from .settings import public_url
 
 bp = Blueprint("suggest", __name__, url_prefix="/suggest")
 HONEYPOT = "website"
+# Placeholders in the cached blank form, replaced by each visitor's own tokens.
+CSRF_SLOT = "kiosk-csrf-slot-0f3a9c"
+FORM_TOKEN_SLOT = "kiosk-form-token-slot-0f3a9c"
 
 
 def related_achievement(achievement_id):
@@ -31,22 +35,35 @@ def is_loopback():
         return False
 
 
-def render_form(data=None, errors=None, status=200, notice=None):
-    """Render the form page (or its fragment for htmx) with the visitor's values and messages."""
+def render_form(data=None, errors=None, status=200, notice=None, slots=False):
+    """Render the form page (or its fragment for htmx) with the visitor's values and messages.
+
+    slots: render placeholders instead of this visitor's tokens (a blank form to cache and fill).
+    """
     related = related_achievement(request.values.get("from"))
     phone_url = public_url(current_app.config) + url_for("suggest.form", **({"from": related[0]} if related else {}))
+    form_token = uuid.uuid4().hex if not data else request.form.get("form_token") or uuid.uuid4().hex
     context = {"data": data or {}, "errors": errors or {}, "related": related, "notice": notice,
-               "form_token": uuid.uuid4().hex if not data else request.form.get("form_token") or uuid.uuid4().hex,
+               "form_token": FORM_TOKEN_SLOT if slots else form_token,
                "fields": suggestion_rules.TEXT_FIELDS, "phone_qr": qr_svg(phone_url), "phone_url": phone_url}
+    if slots:
+        context["csrf_token"] = lambda: CSRF_SLOT
     template = "suggest/_form.html" if request.headers.get("HX-Request") else "suggest/form.html"
     # htmx swaps only 2xx answers; a plain POST gets the honest status.
     return render_template(template, **context), 200 if request.headers.get("HX-Request") else status
 
 
+def fill_tokens(body):
+    """Put this visitor's CSRF token and a new form token into a cached blank form."""
+    return (body.replace(CSRF_SLOT.encode(), csrf_token().encode())
+            .replace(FORM_TOKEN_SLOT.encode(), uuid.uuid4().hex.encode()))
+
+
 @bp.get("")
+@cached_page(vary=is_kiosk_screen, fill=fill_tokens)
 def form():
-    """Show an empty suggestion form, noting the exhibit it comes from."""
-    return render_form()
+    """Show an empty suggestion form, noting the exhibit it comes from (rendered once, filled per visitor)."""
+    return render_form(slots=True)
 
 
 @bp.post("")

@@ -52,6 +52,25 @@ def test_form_has_every_field_with_a_visible_label(client):
     assert "我们保存什么、为什么" in html
 
 
+def test_each_visitor_gets_own_tokens_from_the_cached_form(demo_app):
+    first, second = demo_app.test_client(), demo_app.test_client()
+    html_a, csrf_a, token_a = open_form(first, "/suggest?from=TJ2024-001", environ_base=PHONE_CLIENT)
+    html_b, csrf_b, token_b = open_form(second, "/suggest?from=TJ2024-001", environ_base=PHONE_CLIENT)
+    _, csrf_a2, token_a2 = open_form(first, "/suggest?from=TJ2024-001", environ_base=PHONE_CLIENT)
+    assert csrf_a == csrf_a2 != csrf_b
+    assert len({token_a, token_b, token_a2}) == 3
+    assert "slot" not in html_a + html_b and csrf_a in html_a and token_b in html_b
+    for client, csrf, token in ((first, csrf_a, token_a), (second, csrf_b, token_b), (first, csrf_a2, token_a2)):
+        sent = client.post("/suggest", data={"csrf_token": csrf, "form_token": token, "from": "TJ2024-001", **GOOD},
+                           environ_base=PHONE_CLIENT)
+        assert sent.status_code == 303
+    assert len(rows(demo_app)) == 3
+    # Another visitor's token from the same cached page is refused.
+    refused = second.post("/suggest", data={"csrf_token": csrf_a, "form_token": "x" * 32, **GOOD},
+                          environ_base=PHONE_CLIENT)
+    assert refused.status_code == 400 and len(rows(demo_app)) == 3
+
+
 def test_a_suggestion_is_kept_with_its_identity_and_a_receipt(demo_app):
     client = demo_app.test_client()
     response = submit(client, {**GOOD, "title": "照片自动命名", "from": "TJ2024-001"}, "/suggest?from=TJ2024-001")
