@@ -1,5 +1,8 @@
-"""The kiosk database: one connection per request or thread, and the migrations that shape it."""
+"""The kiosk database: one connection per server thread, kept open, and the migrations that shape it."""
+import os
 import sqlite3
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import click
@@ -8,7 +11,10 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 DB_FILE = "kiosk.db"
+# Databases a thread keeps a connection to (tests make many apps on one thread; a kiosk has one).
+THREAD_CONNECTIONS = 4
 migrations = Migrations("kiosk")
+_local = threading.local()
 
 
 def connect(path):
@@ -26,18 +32,44 @@ def db_path(app=None):
     return Path(app.instance_path) / DB_FILE
 
 
+def thread_connection(path):
+    """Return this thread's open connection to the database file at path, opening it if needed."""
+    # Reusing it spares each request the open, the schema read and, when it was the last
+    # connection, the checkpoint and WAL delete that SQLite does on close.
+    connections = getattr(_local, "connections", None)
+    if connections is None:
+        connections = _local.connections = OrderedDict()
+    key = str(path)
+    try:
+        st = os.stat(key)
+        identity = (st.st_dev, st.st_ino)
+    except OSError:
+        identity = None
+    kept = connections.pop(key, None)
+    if kept is not None and kept[0] == identity and identity is not None:
+        connections[key] = kept
+        return kept[1]
+    if kept is not None:
+        kept[1].close()  # the file was replaced or removed: never write to the old one
+    db = connect(path)
+    connections[key] = (identity, db)
+    while len(connections) > THREAD_CONNECTIONS:
+        connections.popitem(last=False)[1][1].close()
+    return db
+
+
 def get_db():
-    """Return this request's database connection, opening it on first use."""
+    """Return this request's database connection: the thread's own, kept open between requests."""
     if "db" not in g:
-        g.db = connect(db_path())
+        g.db = thread_connection(db_path())
     return g.db
 
 
 def close_db(e=None):
-    """Close this request's database connection if one was opened."""
+    """End this request's use of the connection: anything left uncommitted is rolled back."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.rollback()
 
 
 def migrate(app=None):

@@ -1,4 +1,8 @@
-"""Settings: defaults, the instance kiosk.toml, KIOSK_* environment variables, and the secret key."""
+"""Settings: defaults, kiosk.toml, KIOSK_* environment variables, the secret key, and database connections."""
+import sqlite3
+
+import pytest
+
 from kiosk import create_app
 from kiosk.settings import public_url
 
@@ -47,3 +51,48 @@ def test_migrations_keep_data_when_run_again(tmp_path):
         from kiosk.db import get_db
 
         assert get_db().execute("SELECT title FROM packs").fetchone()[0] == "t"
+
+
+def test_each_thread_keeps_one_connection_and_ends_every_request_clean(tmp_path):
+    from kiosk.db import get_db
+
+    app = create_app(instance_path=tmp_path)
+    with app.app_context():
+        first = get_db()
+        first.execute("BEGIN")
+        first.execute("INSERT INTO settings (key, value) VALUES ('half', 'done')")
+    with app.app_context():
+        again = get_db()
+        # The same open connection, but what the last request left uncommitted is gone.
+        assert again is first and not again.conn.in_transaction
+        assert again.execute("SELECT COUNT(*) FROM settings WHERE key = 'half'").fetchone()[0] == 0
+
+
+def test_a_replaced_database_file_gets_a_new_connection(tmp_path):
+    from kiosk.db import db_path, get_db
+
+    app = create_app(instance_path=tmp_path)
+    with app.app_context():
+        old = get_db()
+    path = db_path(app)
+    path.rename(tmp_path / "old.db")
+    create_app(instance_path=tmp_path)  # migrates a new, empty file at the same path
+    with app.app_context():
+        new = get_db()
+        assert new is not old
+        new["settings"].insert({"key": "k", "value": "v"})
+        new.conn.commit()
+    assert (tmp_path / "old.db").exists()
+
+
+def test_a_thread_keeps_only_a_few_connections(tmp_path):
+    from kiosk.db import THREAD_CONNECTIONS, get_db
+
+    kept = []
+    for n in range(THREAD_CONNECTIONS + 2):
+        app = create_app(instance_path=tmp_path / str(n))
+        with app.app_context():
+            kept.append(get_db())
+    with pytest.raises(sqlite3.ProgrammingError):  # the oldest were closed
+        kept[0].execute("SELECT 1")
+    assert kept[-1].execute("SELECT 1").fetchone() == (1,)
