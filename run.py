@@ -1,10 +1,11 @@
-"""Start the kiosk with waitress: `python run.py [--host H] [--port P] [--threads N]`."""
+"""Start the kiosk with waitress: `python run.py [--host H] [--port P] [--threads N] [--cpus auto|all|0,1]`."""
 import argparse
 import logging
+import sys
 
 from waitress import serve
 
-from kiosk import create_app, sync_runner, usage
+from kiosk import create_app, server_cpus, sync_runner, usage
 from kiosk.db import get_db
 from kiosk.pack_cli import print_report, run_import
 
@@ -25,12 +26,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="职工“五小”创新成果展 kiosk")
     parser.add_argument("--host", default="0.0.0.0", help="listen address (default 0.0.0.0)")
     parser.add_argument("--port", type=int, default=None, help="port (default 8080 or KIOSK_PORT)")
-    parser.add_argument("--threads", type=int, default=16, help="worker threads (default 16)")
+    parser.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+    parser.add_argument("--cpus", default=None,
+                        help="CPUs to run on: auto (one, the default), all, or a list like 0,1 (or KIOSK_SERVER_CPUS)")
     args = parser.parse_args(argv)
     app = create_app()
     if args.port:
         app.config["KIOSK_PORT"] = args.port
     port = app.config["KIOSK_PORT"]
+    # Before any thread starts, so that every thread inherits it.
+    try:
+        server_cpus.pin_server(args.cpus or app.config["KIOSK_SERVER_CPUS"])
+    except server_cpus.CPUSpecError as e:
+        sys.exit(f"无法启动：{e}")
     import_demo_if_empty(app)
     usage.start_flusher(app)
     sync_runner.start_auto_sync(app)

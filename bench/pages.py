@@ -106,8 +106,9 @@ def prepare_instance(tmp, pack_src, pad_mb, video_arg, code_root):
 class Server:
     """run.py on a free loopback port, its output in a log file."""
 
-    def __init__(self, instance, threads, log_path, code_root):
+    def __init__(self, instance, threads, log_path, code_root, cpus=None):
         self.instance, self.threads, self.log_path, self.code_root = instance, threads, log_path, Path(code_root)
+        self.cpus = cpus
         self.port = self.proc = None
 
     def start(self, ready_timeout=60):
@@ -115,6 +116,8 @@ class Server:
         cmd = [sys.executable, str(self.code_root / "run.py"), "--host", HOST, "--port", str(self.port)]
         if self.threads:
             cmd += ["--threads", str(self.threads)]
+        if self.cpus:
+            cmd += ["--cpus", self.cpus]
         env = {**os.environ, "KIOSK_INSTANCE_PATH": str(self.instance), "PYTHONUNBUFFERED": "1"}
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(cmd, cwd=self.code_root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
@@ -536,6 +539,8 @@ def idle_check(wait=0, threshold=10):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--threads", type=int, default=None, help="waitress worker threads (default: run.py's default)")
+    p.add_argument("--cpus", default=None, metavar="SPEC",
+                   help="run.py --cpus: auto (one CPU), all (unpinned) or a list like 0,1 (default: run.py's default)")
     p.add_argument("--duration", type=float, default=15, help="seconds per measured phase A and B (default 15)")
     p.add_argument("--seq-duration", type=float, default=5, help="seconds of phase S (default 5)")
     p.add_argument("--warmup", type=float, default=3, help="seconds of discarded load first (default 3)")
@@ -580,7 +585,7 @@ def main(argv=None):
         runs = []
         for repeat in range(1, args.repeat + 1):
             background.append(idle_check(args.wait_idle))
-            server = Server(prep["instance"], args.threads, tmp / f"server-{repeat}.log", code_root)
+            server = Server(prep["instance"], args.threads, tmp / f"server-{repeat}.log", code_root, args.cpus)
             code = bl.code_fingerprint(code_root, code_commit)
             server.start()
             print(f"Run {repeat}/{args.repeat}: server pid {server.proc.pid} on {HOST}:{server.port}", flush=True)
@@ -605,7 +610,8 @@ def main(argv=None):
     print(bl.table(SUMMARY_HEADERS, summary_rows(summary, runs),
                    title=f"Summary over {len(runs)} run(s): median (min–max across runs)"))
     print()
-    print(f"Server: run.py, waitress, threads={args.threads or 'run.py default'}; page clients: {args.clients}, "
+    print(f"Server: run.py, waitress, threads={args.threads or 'run.py default'}, "
+          f"cpus={args.cpus or 'run.py default'}; page clients: {args.clients}, "
           f"{mode}{', every URL unique (?bench=<n>, page cache bypassed)' if args.cache_bust else ''}; routes alternate / and /a/<id> over {len(prep['ids'])} ids; streams in B: {args.streams} × "
           f"{args.stream_rate:g} MB/s on a {prep['video_bytes'] / MB:.0f} MB video; load generator: one asyncio "
           f"process, keep-alive, on the same {os.cpu_count()} cores.")

@@ -47,8 +47,8 @@ threads) in the window / acks (so it includes the form GET of each submission); 
 GET. Percentiles: linear interpolation over the successful answers of the phase. The server log is
 scanned for tracebacks (e.g. `sqlite3.OperationalError: database is locked`), reported per run.
 
-Options for experiments: --threads N, --think-ms T, --fresh-session, --server-cpus LIST (pin the
-server to those CPUs), --code-at REV (a git revision, extracted) or --code-dir DIR (a copy of the
+Options for experiments: --threads N, --cpus SPEC (run.py's --cpus: auto = one CPU, all = unpinned,
+or a list), --code-at REV (a git revision, extracted) or --code-dir DIR (a copy of the
 repository with a change to try).
 """
 import argparse
@@ -372,16 +372,6 @@ async def one_run(server, args, repeat):
     return phases, acks, unacked, warmup_errors
 
 
-def pin_process(pid, cpus):
-    """Restrict every thread of a running process to the given CPUs (threads started later inherit it from
-    the thread that starts them)."""
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        try:
-            os.sched_setaffinity(int(tid), cpus)
-        except (ProcessLookupError, FileNotFoundError):
-            pass
-
-
 def server_exceptions(server):
     """Return {last line of each traceback in the server log: count}."""
     server.log.flush()
@@ -599,9 +589,9 @@ def main(argv=None):
     p.add_argument("--code-at", metavar="REV", default=None,
                    help="benchmark the code of this git revision (git archive into the temp folder) instead of "
                         "the work tree")
-    p.add_argument("--server-cpus", default=None, metavar="LIST",
-                   help="pin the server (all its threads) to these CPUs once it is up, e.g. 0 or 0,1 "
-                        "(default: not pinned; shows what the GIL costs when its threads spread over cores)")
+    p.add_argument("--cpus", default=None, metavar="SPEC",
+                   help="run.py --cpus: auto (one CPU), all (unpinned: shows what the GIL costs when its threads "
+                        "spread over cores) or a list like 0,1 (default: run.py's default)")
     p.add_argument("--code-dir", metavar="DIR", default=None,
                    help="benchmark the code in DIR (a copy of the repository, e.g. with an experimental change) "
                         "instead of the work tree")
@@ -613,11 +603,6 @@ def main(argv=None):
     if set(args.phases) - {"S", "G", "P"}:
         p.error("--phases takes S, G and/or P")
     args.cookies = {} if args.as_kiosk_screen else {"kiosk_screen": "0"}
-    if args.server_cpus:
-        try:
-            args.server_cpus = sorted({int(c) for c in args.server_cpus.split(",") if c.strip()})
-        except ValueError:
-            p.error("--server-cpus takes CPU numbers separated by commas, e.g. 0 or 0,1")
     bl.check_demo_pack()
 
     tmp = Path(tempfile.mkdtemp(prefix="kiosk-bench-suggest-"))
@@ -632,16 +617,15 @@ def main(argv=None):
         for repeat in range(1, args.repeat + 1):
             background.append(pg.idle_check(args.wait_idle))
             instance = tmp / f"instance-{repeat}"
-            server = pg.Server(instance, args.threads, tmp / f"server-{repeat}.log", code_root)
+            server = pg.Server(instance, args.threads, tmp / f"server-{repeat}.log", code_root, args.cpus)
             code = bl.code_fingerprint(code_root, code_commit)
             if args.code_dir:  # not the repository's history: only the hash of the files says what ran
                 code.update(commit=None, dirty=None, code_dir=str(code_root))
             t = time.perf_counter()
             server.start(ready_timeout=180)
             started = time.perf_counter() - t
-            if args.server_cpus:
-                pin_process(server.proc.pid, args.server_cpus)
-            print(f"Run {repeat}/{args.repeat}: server pid {server.proc.pid} on {HOST}:{server.port} "
+            affinity = sorted(os.sched_getaffinity(server.proc.pid))
+            print(f"Run {repeat}/{args.repeat}: server pid {server.proc.pid} on {HOST}:{server.port}, CPUs {affinity} "
                   f"(fresh instance, demo pack imported at start: ready after {started:.1f} s)", flush=True)
             try:
                 phases, acks, unacked, warmup_errors = asyncio.run(one_run(server, args, repeat))
@@ -655,7 +639,8 @@ def main(argv=None):
             print(f"  check: {check['acks']} acks, {check['rows']} rows, lost {check['lost']}, "
                   f"journal_mode {check['journal_mode']}, synchronous {check['synchronous_app_connect']}: "
                   f"{'ok' if check['ok'] else 'FAILED'}", flush=True)
-            runs.append({"repeat": repeat, "code": code, "server_ready_s": started, "phases": phases,
+            runs.append({"repeat": repeat, "code": code, "server_ready_s": started, "server_cpus": affinity,
+                         "phases": phases,
                          "warmup_errors": warmup_errors, "check": check,
                          "server_log": {"waitress_queue_warnings": queue_warnings, "tracebacks": tracebacks,
                                         "database_is_locked": locked, "exceptions": exceptions}})
@@ -679,7 +664,7 @@ def main(argv=None):
     print(bl.table(CHECK_HEADERS, check_rows(runs), title="Database after each run (sqlite3 on the file)"))
     sync_code = runs[0]["check"]["synchronous_in_code"]
     print(f"kiosk/db.py sets: " + ", ".join(f"PRAGMA synchronous={v} in {f}()" for f, v in sync_code)
-          + " (get_db() opens every request's connection with connect())")
+          + " (every connection get_db() hands out is opened with connect())")
     if "G" in summary and "P" in summary:
         g, pp = summary["G"], summary["P"]
         get_ms, ack_ms = g["server_cpu_ms_per_unit"]["median"], pp["server_cpu_ms_per_unit"]["median"]
@@ -689,7 +674,7 @@ def main(argv=None):
               f"{bl.fmt(g['routes']['GET /suggest']['rps']['median'], 0)} form loads/s alone.")
     print()
     mode = f"think {args.think_ms:g} ms × U(0.5,1.5) between GET and POST" if args.think_ms else "closed loop"
-    pinned = f", pinned to CPU {','.join(map(str, args.server_cpus))}" if args.server_cpus else ""
+    pinned = f", cpus={args.cpus or 'run.py default'} (server on CPUs {runs[0]['server_cpus']})" if runs else ""
     print(f"Server: run.py, waitress, threads={args.threads or 'run.py default'}{pinned}; clients: {args.clients} {mode} "
           f"({'new session every form' if args.fresh_session else 'one session cookie per client'}, "
           f"{'as kiosk screen' if args.as_kiosk_screen else 'kiosk_screen=0 i.e. phones'}); content 100–600 Chinese "

@@ -50,8 +50,15 @@ def get(port, path, headers=None):
     return response.status, {k.lower(): v for k, v in response.getheaders()}, body
 
 
+def thread_affinities(pid):
+    """Return the set of CPU sets of every thread of a process."""
+    return {frozenset(os.sched_getaffinity(int(tid))) for tid in os.listdir(f"/proc/{pid}/task")}
+
+
 def test_first_start_imports_the_demo_pack_and_serves_it(running_kiosk, tmp_path):
-    port, _ = running_kiosk
+    port, process = running_kiosk
+    # Every thread (waitress workers, usage flusher) on one CPU, the last one this machine offers.
+    assert thread_affinities(process.pid) == {frozenset({max(os.sched_getaffinity(0))})}
     status, headers, body = get(port, "/")
     html = body.decode()
     assert status == 200 and "一等奖" in html and html.count('class="card-title"') >= 8
@@ -75,3 +82,11 @@ def test_video_range_over_waitress(running_kiosk):
     assert status == 416 and "server" not in headers
     status, headers, data = get(port, video)
     assert status == 200 and len(data) == size and headers["accept-ranges"] == "bytes"
+
+
+def test_a_wrong_cpu_setting_stops_the_start_with_a_clear_message(tmp_path):
+    env = {**os.environ, "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"), "KIOSK_SERVER_CPUS": "9999"}
+    done = subprocess.run([sys.executable, str(ROOT / "run.py"), "--port", str(free_port())], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "无法启动" in done.stderr and "可用的 CPU" in done.stderr
+    assert "Traceback" not in done.stderr
