@@ -23,7 +23,7 @@ DEFAULTS = {
     "KIOSK_STAFF_LOCKOUT_MINUTES": 5,
     "KIOSK_SYNC_AUTO_MINUTES": 0,
     # CPython threads on several cores spend more time handing over the GIL than working (measured in
-    # bench/suggest.py: ~10× the CPU per submission on this 2-core VM); see kiosk/server_cpus.py.
+    # bench/suggest.py: ~9× the CPU per submission on this 2-core VM); see kiosk/server_cpus.py.
     "KIOSK_SERVER_CPUS": "auto",
     # The longest suggestion the contract allows is ~51 KB URL-encoded (9 bytes a Chinese character).
     "MAX_CONTENT_LENGTH": 128 * 1024,
