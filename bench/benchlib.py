@@ -211,3 +211,26 @@ def check_demo_pack(pack=DEMO_PACK):
 def rmtree_quiet(path):
     """Remove a temporary folder, ignoring errors."""
     shutil.rmtree(path, ignore_errors=True)
+
+
+def add_server_options(p):
+    """Add the options every run.py benchmark takes: threads, CPUs, timeout, code revision, idle wait, keep."""
+    p.add_argument("--threads", type=int, default=None, help="waitress worker threads (default: run.py's default)")
+    p.add_argument("--cpus", default=None, metavar="SPEC",
+                   help="run.py --cpus: auto (one CPU), all (unpinned: shows what the GIL costs when its threads "
+                        "spread over cores) or a list like 0,1 (default: run.py's default)")
+    p.add_argument("--timeout", type=float, default=10, help="per-request timeout, seconds (default 10)")
+    p.add_argument("--code-at", metavar="REV", default=None,
+                   help="benchmark the code of this git revision (e.g. HEAD), extracted with git archive to the temp "
+                        "folder, instead of the work tree as it is on disk (which others may edit while it runs)")
+    p.add_argument("--wait-idle", type=float, default=0, metavar="S",
+                   help="before each run, wait up to S seconds for other processes to leave the CPU idle (default 0)")
+    p.add_argument("--keep", action="store_true", help="keep the temporary folder (instances, server logs)")
+
+
+def parse_phases(p, text, allowed):
+    """Return the phase letters in text, in order, or stop with a usage error naming the allowed ones."""
+    phases = [x.strip().upper() for x in text.split(",") if x.strip()]
+    if set(phases) - set(allowed):
+        p.error(f"--phases takes {', '.join(allowed[:-1])} and/or {allowed[-1]}")
+    return phases

@@ -538,9 +538,7 @@ def idle_check(wait=0, threshold=10):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--threads", type=int, default=None, help="waitress worker threads (default: run.py's default)")
-    p.add_argument("--cpus", default=None, metavar="SPEC",
-                   help="run.py --cpus: auto (one CPU), all (unpinned) or a list like 0,1 (default: run.py's default)")
+    bl.add_server_options(p)
     p.add_argument("--duration", type=float, default=15, help="seconds per measured phase A and B (default 15)")
     p.add_argument("--seq-duration", type=float, default=5, help="seconds of phase S (default 5)")
     p.add_argument("--warmup", type=float, default=3, help="seconds of discarded load first (default 3)")
@@ -555,17 +553,8 @@ def main(argv=None):
     p.add_argument("--pack", default=str(bl.DEMO_PACK), help="pack to copy (default media/demo-pack)")
     p.add_argument("--cache-bust", action="store_true",
                    help="add a unique ?bench=<n> to every page URL so no page cache answers (worst case: every page rendered)")
-    p.add_argument("--timeout", type=float, default=10, help="per-request timeout, seconds (default 10)")
-    p.add_argument("--code-at", metavar="REV", default=None,
-                   help="benchmark the code of this git revision (e.g. HEAD), extracted with git archive to the temp "
-                        "folder, instead of the work tree as it is on disk (which others may edit while it runs)")
-    p.add_argument("--wait-idle", type=float, default=0, metavar="S",
-                   help="before each run, wait up to S seconds for other processes to leave the CPU idle (default 0)")
-    p.add_argument("--keep", action="store_true", help="keep the temporary folder (instance, server logs)")
     args = p.parse_args(argv)
-    args.phases = [x.strip().upper() for x in args.phases.split(",") if x.strip()]
-    if set(args.phases) - {"S", "A", "B"}:
-        p.error("--phases takes S, A and/or B")
+    args.phases = bl.parse_phases(p, args.phases, "SAB")
     bl.check_demo_pack(args.pack)
 
     background = []

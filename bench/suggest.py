@@ -571,14 +571,13 @@ def verdict(summary, runs):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--threads", type=int, default=None, help="waitress worker threads (default: run.py's default)")
+    bl.add_server_options(p)
     p.add_argument("--duration", type=float, default=20, help="seconds of phases G and P (default 20)")
     p.add_argument("--seq-duration", type=float, default=5, help="seconds of phase S (default 5)")
     p.add_argument("--warmup", type=float, default=3, help="seconds of discarded submit load first (default 3)")
     p.add_argument("--clients", type=int, default=50, help="concurrent phone clients in G and P (default 50)")
     p.add_argument("--repeat", type=int, default=3, help="runs, each a fresh instance and server (default 3)")
     p.add_argument("--phases", default="S,G,P", help="which phases, in order (default S,G,P)")
-    p.add_argument("--timeout", type=float, default=10, help="per-request timeout, seconds (default 10)")
     p.add_argument("--think-ms", type=float, default=0,
                    help="in G and P, each client pauses T × U(0.5, 1.5) ms after loading the form (the visitor "
                         "typing) before submitting or loading again (default 0: closed loop, as the issue asks)")
@@ -586,22 +585,11 @@ def main(argv=None):
                    help="drop the session cookie before every form load (each iteration a new visitor)")
     p.add_argument("--as-kiosk-screen", action="store_true",
                    help="don't send kiosk_screen=0 (loopback clients then count as the kiosk's own screen)")
-    p.add_argument("--code-at", metavar="REV", default=None,
-                   help="benchmark the code of this git revision (git archive into the temp folder) instead of "
-                        "the work tree")
-    p.add_argument("--cpus", default=None, metavar="SPEC",
-                   help="run.py --cpus: auto (one CPU), all (unpinned: shows what the GIL costs when its threads "
-                        "spread over cores) or a list like 0,1 (default: run.py's default)")
     p.add_argument("--code-dir", metavar="DIR", default=None,
                    help="benchmark the code in DIR (a copy of the repository, e.g. with an experimental change) "
                         "instead of the work tree")
-    p.add_argument("--wait-idle", type=float, default=0, metavar="S",
-                   help="before each run, wait up to S seconds for the machine to be idle (default 0)")
-    p.add_argument("--keep", action="store_true", help="keep the temporary folder (instances, server logs)")
     args = p.parse_args(argv)
-    args.phases = [x.strip().upper() for x in args.phases.split(",") if x.strip()]
-    if set(args.phases) - {"S", "G", "P"}:
-        p.error("--phases takes S, G and/or P")
+    args.phases = bl.parse_phases(p, args.phases, "SGP")
     args.cookies = {} if args.as_kiosk_screen else {"kiosk_screen": "0"}
     bl.check_demo_pack()
 
