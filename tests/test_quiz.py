@@ -70,6 +70,14 @@ def right_choice(question):
     return [str(i) for i in question["answer"]]
 
 
+def answer_until(client, banks, wanted):
+    """Answer rightly and go on until the current question is one wanted(question) accepts."""
+    while not wanted(current(client, banks)[1]):
+        index, question = current(client, banks)
+        post(client, action="answer", n=str(index), choice=right_choice(question))
+        post(client, action="next", n=str(index))
+
+
 def wrong_choice(question):
     """Return a wrong pick: another option, or only one of a multiple's answers."""
     if question["type"] == "multiple":
@@ -146,10 +154,7 @@ def test_quiz_runs_to_its_score(app, banks):
 def test_answers_show_options_in_pack_order_with_letters(app, banks):
     client = app.test_client()
     post(client, action="start")
-    while current(client, banks)[1]["type"] != "single":
-        index, question = current(client, banks)
-        post(client, action="answer", n=str(index), choice=right_choice(question))
-        post(client, action="next", n=str(index))
+    answer_until(client, banks, lambda q: q["type"] == "single")
     html = client.get("/a/A1/quiz").get_data(as_text=True)
     texts = re.findall(r'class="quiz-letter">([A-D])</span>\s*<span class="quiz-text">(.)<', html)
     assert texts == [("A", "甲"), ("B", "乙"), ("C", "丙"), ("D", "丁")]
@@ -211,10 +216,7 @@ def test_stale_or_forged_posts_show_the_current_question_again(app, banks, form)
 def test_two_picks_on_a_single_choice_question_are_refused(app, banks):
     client = app.test_client()
     post(client, action="start")
-    while current(client, banks)[1]["type"] == "multiple":
-        index, question = current(client, banks)
-        post(client, action="answer", n=str(index), choice=right_choice(question))
-        post(client, action="next", n=str(index))
+    answer_until(client, banks, lambda q: q["type"] != "multiple")
     index, _ = current(client, banks)
     post(client, action="answer", n=str(index), choice=["0", "1"])
     assert state(client)["c"] is None and state(client)["i"] == index
@@ -223,10 +225,7 @@ def test_two_picks_on_a_single_choice_question_are_refused(app, banks):
 def test_multiple_choice_with_nothing_picked_asks_to_pick(app, banks):
     client = app.test_client()
     post(client, action="start")
-    while current(client, banks)[1]["type"] != "multiple":
-        index, question = current(client, banks)
-        post(client, action="answer", n=str(index), choice=right_choice(question))
-        post(client, action="next", n=str(index))
+    answer_until(client, banks, lambda q: q["type"] == "multiple")
     index, question = current(client, banks)
     html = post(client, action="answer", n=str(index)).get_data(as_text=True)
     assert "请至少选择一项" in html and 'type="checkbox"' in html and "提交答案" in html
