@@ -22,7 +22,11 @@
         return !m.paused && !m.ended;
       });
     }
+    var leaving = false;
     function reset() {
+      // Once: a second replace() while the first page is still loading would abort it.
+      if (leaving) return;
+      leaving = true;
       Array.prototype.forEach.call(document.querySelectorAll("form"), function (f) { f.reset(); });
       Array.prototype.forEach.call(document.querySelectorAll("input, textarea"), function (el) {
         if (el.type !== "hidden" && el.type !== "checkbox" && el.type !== "radio") el.value = "";
