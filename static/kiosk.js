@@ -81,11 +81,16 @@
       }
     }
     show(0);
+    var leaving = false;
     function leave(e) {
+      // The touch leaves at once; the link's own click after it must not start a second load.
       e.preventDefault();
+      if (leaving) return;
+      leaving = true;
       window.location.assign(root.getAttribute("href"));
     }
     root.addEventListener("pointerdown", leave);
+    root.addEventListener("click", leave);
     document.addEventListener("keydown", leave);
   }
 

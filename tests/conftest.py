@@ -1,5 +1,6 @@
 """Fixtures: an app over a temporary instance folder, its client and CLI runner, and the demo pack."""
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,19 @@ def live_server(demo_instance, tmp_path):
         server.task_dispatcher.shutdown(timeout=2)
         server.close()
         thread.join(timeout=5)
+
+
+def slow_route(page, pattern, seconds=1.0):
+    """Make the page's loads of URLs matching pattern take `seconds` longer; return the URLs asked for."""
+    asked = []
+
+    def delay(route):
+        asked.append(route.request.url)
+        time.sleep(seconds)  # a busy kiosk: the page takes longer than the script's next tick or event
+        route.continue_()
+
+    page.route(pattern, delay)
+    return asked
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import DEMO_PACK, SHOTS
+from tests.conftest import DEMO_PACK, SHOTS, slow_route
 
 pytestmark = pytest.mark.browser
 DEMO = json.loads((DEMO_PACK / "pack.json").read_text(encoding="utf-8"))
@@ -90,6 +90,16 @@ def test_idle_shows_warning_then_attract_clears_input_and_touch_leaves(kiosk_pag
     kiosk_page.mouse.click(960, 540)
     kiosk_page.wait_for_url(re.compile(r"/$"), timeout=10000)
     expect(kiosk_page.locator("#q")).to_have_value("")
+
+
+def test_a_touch_on_the_attract_loop_loads_the_home_page_once_even_when_slow(kiosk_page, live_server):
+    url = live_server()
+    kiosk_page.goto(url + "/attract")
+    asked = slow_route(kiosk_page, re.compile(r"/$"))
+    kiosk_page.mouse.click(960, 540)
+    kiosk_page.wait_for_url(re.compile(r"/$"), timeout=8000)
+    expect(kiosk_page.locator("#q")).to_be_visible()
+    assert len(asked) == 1, f"the touch asked for the home page {len(asked)} times"
 
 
 def test_touch_during_warning_keeps_the_page(kiosk_page, live_server):

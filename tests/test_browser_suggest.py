@@ -1,11 +1,10 @@
 """Real Chromium: a visitor suggests on a phone and on the kiosk; validation, privacy and hostile text."""
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import SHOTS
+from tests.conftest import SHOTS, slow_route
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -78,15 +77,8 @@ def test_idle_reset_clears_a_half_typed_form(kiosk_page, live_server):
 
 def test_idle_reset_goes_to_the_attract_loop_once_even_when_it_loads_slowly(kiosk_page, live_server):
     url = live_server(KIOSK_IDLE_SECONDS=1, KIOSK_IDLE_WARNING_SECONDS=1)
-    asked = []
-
-    def slow_attract(route):
-        asked.append(route.request.url)
-        time.sleep(1.0)  # a busy kiosk: the attract page takes longer than the idle tick
-        route.continue_()
-
     kiosk_page.goto(f"{url}/suggest")
-    kiosk_page.route(re.compile(r"/attract$"), slow_attract)
+    asked = slow_route(kiosk_page, re.compile(r"/attract$"))
     kiosk_page.get_by_label("建议内容").fill("写了一半的想法")
     kiosk_page.wait_for_url(re.compile(r"/attract$"), timeout=8000)
     expect(kiosk_page.locator("#attract")).to_be_attached()
