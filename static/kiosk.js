@@ -2,6 +2,15 @@
 (function () {
   "use strict";
   var body = document.body;
+  var leaving = false;
+
+  /* Go to another page once: a second navigation while the first still loads would abort it. */
+  function leaveFor(url, replace) {
+    if (leaving) return;
+    leaving = true;
+    if (replace) window.location.replace(url);
+    else window.location.assign(url);
+  }
 
   /* Idle reset: after the idle time a visible countdown, then back to the attract loop. */
   function startIdleWatch() {
@@ -22,17 +31,13 @@
         return !m.paused && !m.ended;
       });
     }
-    var leaving = false;
     function reset() {
-      // Once: a second replace() while the first page is still loading would abort it.
-      if (leaving) return;
-      leaving = true;
       Array.prototype.forEach.call(document.querySelectorAll("form"), function (f) { f.reset(); });
       Array.prototype.forEach.call(document.querySelectorAll("input, textarea"), function (el) {
         if (el.type !== "hidden" && el.type !== "checkbox" && el.type !== "radio") el.value = "";
         else if (el.type !== "hidden") el.checked = false;
       });
-      window.location.replace(body.dataset.attractUrl);
+      leaveFor(body.dataset.attractUrl, true);
     }
     setInterval(function () {
       if (document.getElementById("attract") || mediaPlaying()) { activity(); return; }
@@ -81,13 +86,10 @@
       }
     }
     show(0);
-    var leaving = false;
     function leave(e) {
-      // The touch leaves at once; the link's own click after it must not start a second load.
+      // The touch leaves at once; the link's own click after it is held back.
       e.preventDefault();
-      if (leaving) return;
-      leaving = true;
-      window.location.assign(root.getAttribute("href"));
+      leaveFor(root.getAttribute("href"), false);
     }
     root.addEventListener("pointerdown", leave);
     root.addEventListener("click", leave);
