@@ -5,9 +5,11 @@ import sys
 
 from waitress import serve
 
-from kiosk import create_app, server_cpus, sync_runner, usage
+from kiosk import create_app, server_cpus
+from sync import runner as sync_runner
+from kiosk.exhibits import usage
 from kiosk.db import get_db
-from kiosk.pack_cli import print_report, run_import
+from kiosk.packs.cli import print_report, run_import
 
 
 def import_demo_if_empty(app):

@@ -39,10 +39,10 @@ class Probe:
     """Wrap the importer's steps to count and time them (the kiosk code itself is untouched)."""
 
     def __init__(self):
-        import kiosk.media_store
-        import kiosk.pack_import
-        import kiosk.pack_media
-        self.modules = (kiosk.pack_media, kiosk.pack_import, kiosk.media_store)
+        import kiosk.media.store
+        import kiosk.packs.importer
+        import kiosk.packs.media_checks
+        self.modules = (kiosk.packs.media_checks, kiosk.packs.importer, kiosk.media.store)
         self.originals = []
         self.reset()
         pm, pi, ms = self.modules
@@ -82,7 +82,7 @@ class Probe:
 def run_inprocess(pack, repeat, probe):
     """Run the three scenarios in one fresh instance; return their measurements."""
     from kiosk import create_app
-    from kiosk.pack_cli import run_import
+    from kiosk.packs.cli import run_import
     out = []
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-import-") as tmp:
         app = create_app(instance_path=Path(tmp) / "instance")

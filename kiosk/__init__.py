@@ -3,7 +3,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import form_parsing, settings
+from kiosk.web import form_parsing
+from kiosk import settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,8 +23,14 @@ def create_app(test_config=None, instance_path=None):
         app.config["SECRET_KEY"] = settings.ensure_secret_key(app.instance_path)
     app.config.setdefault("DEMO_PACK", str(PROJECT_ROOT / "media" / "demo-pack"))
 
-    from . import csrf, db, errors, events, exhibits, headers, media, pack_cli, quiz, suggest
-    from . import moderation, staff, staff_cli, sync_cli, sync_page
+    from kiosk.web import csrf, errors, headers
+    from kiosk import db
+    from kiosk.exhibits import events, views as exhibits, quiz
+    from kiosk.media import views as media
+    from kiosk.packs import cli as pack_cli
+    from kiosk.suggestions import views as suggest
+    from kiosk.staff import moderation, auth as staff, cli as staff_cli, sync_page
+    from sync import cli as sync_cli
 
     db.init_app(app)
     db.migrate(app)

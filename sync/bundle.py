@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import outbox, stats
-from .http import encode
+from sync import outbox, stats
+from sync.http import encode
 
 FORMAT = "wuxiao-bundle/1"
 

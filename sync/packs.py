@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .http import RetryLater
-from .retry import GaveUp
+from sync.http import RetryLater
+from sync.retry import GaveUp
 
 CHUNK = 1024 * 1024
 FOLDER = "incoming-packs"

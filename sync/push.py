@@ -3,9 +3,9 @@ import uuid as uuids
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import outbox, stats
-from .http import KeyConflict, RetryLater, Stop, TooLarge, encode
-from .retry import GaveUp, Retry
+from sync import outbox, stats
+from sync.http import KeyConflict, RetryLater, Stop, TooLarge, encode
+from sync.retry import GaveUp, Retry
 
 MAX_ITEMS = 500
 MAX_BYTES = 5 * 1024 * 1024

@@ -4,7 +4,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .http import RetryLater
+from sync.http import RetryLater
 
 
 class GaveUp(Exception):

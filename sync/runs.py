@@ -1,7 +1,7 @@
 """The record of sync runs: when each started and finished, how it ended, and what it did."""
 import json
 
-from .outbox import now
+from sync.outbox import now
 
 
 def start(db, kind):

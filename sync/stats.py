@@ -1,8 +1,8 @@
 """Usage figures as the contract's day bodies: each day's whole count per event, read one day at a time."""
 import hashlib
 
-from .http import encode
-from .outbox import now
+from sync.http import encode
+from sync.outbox import now
 
 
 def days(db):

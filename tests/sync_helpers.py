@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import suggestion_store
+from kiosk.suggestions import store as suggestion_store
 from sync import outbox
 from tests.central_helpers import KIOSK, TOKENS, Central
 from tests.conftest import make_test_app

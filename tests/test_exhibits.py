@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from kiosk.pack_cli import run_import
+from kiosk.packs.cli import run_import
 from tests.packs import make_pack, write_pack_json
 
 
@@ -89,7 +89,7 @@ def test_detail_text_is_plain_text_escaped(shown):
 
 
 def test_detail_qr_points_at_public_url(shown):
-    from kiosk.qr import qr_svg
+    from kiosk.web.qr import qr_svg
 
     html = shown.test_client().get("/a/A1").get_data(as_text=True)
     assert str(qr_svg("http://kiosk.test:8080/a/A1")) in html
@@ -103,7 +103,7 @@ def test_unknown_achievement_is_a_chinese_404_with_a_way_home(shown):
 
 
 def test_damaged_media_on_disk_renders_placeholders(shown):
-    from kiosk.media_store import MediaStore
+    from kiosk.media.store import MediaStore
 
     with shown.app_context():
         from kiosk.db import get_db

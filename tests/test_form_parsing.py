@@ -5,7 +5,7 @@ from urllib.parse import quote_plus, urlencode
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.form_parsing import ERRORS, KioskRequest, parse_qsl
+from kiosk.web.form_parsing import ERRORS, KioskRequest, parse_qsl
 
 
 def reference(query):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.media_probe import ProbeError, probe_mp3, probe_mp4
+from kiosk.media.probe import ProbeError, probe_mp3, probe_mp4
 
 MEDIA = Path(__file__).parent / "fixtures" / "media"
 TRUNCATED = "文件不完整（被截断）"

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from kiosk import pack_media
-from kiosk.media_store import MediaStore
+from kiosk.packs import media_checks as pack_media
+from kiosk.media.store import MediaStore
 from tests.pack_runs import (clone, errors, has, imported, query, refused, run_import, shown, small_pack,
                              warnings)
 from tests.packs import FIXTURES, photo, write_pack_json

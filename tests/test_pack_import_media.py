@@ -7,8 +7,8 @@ import struct
 import pytest
 from PIL import Image
 
-from kiosk.media_probe import probe_mp4
-from kiosk.media_store import MediaStore, file_sha256
+from kiosk.media.probe import probe_mp4
+from kiosk.media.store import MediaStore, file_sha256
 from tests.pack_runs import edit_pack, has, imported, query, refused, shown, small_pack, warnings
 from tests.packs import FIXTURES, photo
 

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from kiosk import quiz, usage
+from kiosk.exhibits import quiz, usage
 from kiosk.db import get_db
-from kiosk.pack_cli import run_import
+from kiosk.packs.cli import run_import
 from tests.conftest import make_test_app
 from tests.packs import make_pack, write_pack_json
 

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from werkzeug.security import check_password_hash
 
-from kiosk import staff
+from kiosk.staff import auth as staff
 from tests.staff_helpers import PIN, add_suggestion, database, sign_in, store_pin, token
 
 STAFF_PAGES = ["/staff/", "/staff/suggestions", "/staff/suggestions?q=x&m=spam", "/staff/suggestions.csv",

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from kiosk import exports
+from kiosk.staff import exports
 from tests.staff_helpers import add_suggestion, sign_in, store_pin
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}

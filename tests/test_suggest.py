@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import usage
-from kiosk.suggestion_rules import TEXT_FIELDS
+from kiosk.exhibits import usage
+from kiosk.suggestions.rules import TEXT_FIELDS
 
 PHONE_CLIENT = {"REMOTE_ADDR": "192.168.1.23"}
 GOOD = {"content": "外业照片按图斑编号自动命名，省去手工改名。", "consent_authenticity": "1", "consent_authorization": "1"}
@@ -92,7 +92,7 @@ def test_suggest_from_an_exhibit_names_it_and_offers_the_phone_qr(demo_app):
     html, _, _ = open_form(demo_app.test_client(), "/suggest?from=TJ2024-001")
     assert "由这项成果引发的建议" in html and 'name="from" value="TJ2024-001"' in html
     assert "用手机扫码" in html
-    from kiosk.qr import qr_svg
+    from kiosk.web.qr import qr_svg
 
     assert str(qr_svg("http://kiosk.test:8080/suggest?from=TJ2024-001")) in html
     html, _, _ = open_form(demo_app.test_client(), "/suggest?from=NOPE")

@@ -6,7 +6,7 @@ import tracemalloc
 import uuid
 import zipfile
 
-from kiosk import staff_suggestions
+from kiosk.staff import queries as staff_suggestions
 from sync import bundle, stats
 from tests.conftest import ROOT
 from tests.staff_helpers import database

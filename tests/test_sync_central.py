@@ -1,7 +1,7 @@
 """Push against the reference receiver run as a real subprocess: delivery, updates, refusals, faults, figures."""
 import pytest
 
-from kiosk import staff_suggestions
+from kiosk.staff import queries as staff_suggestions
 from sync import outbox
 from sync.http import Central
 from sync.push import Push

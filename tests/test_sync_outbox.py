@@ -4,7 +4,8 @@ import sqlite3
 
 import pytest
 
-from kiosk import staff_suggestions, suggestion_store
+from kiosk.staff import queries as staff_suggestions
+from kiosk.suggestions import store as suggestion_store
 from kiosk.db import DB_FILE, connect, migrations
 from sync import outbox
 from tests.staff_helpers import add_suggestion, database

@@ -4,7 +4,8 @@ import zipfile
 
 import pytest
 
-from kiosk import staff_suggestions, sync_runner
+from kiosk.staff import queries as staff_suggestions
+from sync import runner as sync_runner
 from sync import lock, runs
 from tests.staff_helpers import add_suggestion, database, sign_in, store_pin, token
 from tests.sync_helpers import (KIOSK_ID, kiosk, outbox_states, receiver,  # noqa: F401

@@ -8,10 +8,10 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
                    url_for)
 from werkzeug.datastructures import MultiDict
 
-from . import exports
-from . import staff_suggestions as found
-from .db import get_db
-from .staff import no_store, staff_required
+from kiosk.staff import exports
+from kiosk.staff import queries as found
+from kiosk.db import get_db
+from kiosk.staff.auth import no_store, staff_required
 
 bp = Blueprint("moderation", __name__, url_prefix="/staff")
 bp.after_request(no_store)

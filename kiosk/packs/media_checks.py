@@ -4,10 +4,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from . import media_probe
-from .media_store import file_sha256
-from .pack_rules import path_problem
-from .photos import PhotoError, make_derivatives
+from kiosk.media import probe as media_probe
+from kiosk.media.store import file_sha256
+from kiosk.packs.rules import path_problem
+from kiosk.media.photos import PhotoError, make_derivatives
 
 MB = 1_000_000
 # Pillow names a JPEG that carries an MPF second picture (many phones and cameras write one) "MPO".

@@ -6,10 +6,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from sync import bundle, lock, outbox, runs
 
-from . import sync_runner
-from .db import get_db
-from .staff import no_store, staff_required
-from .sync_cli import KIND_NAMES, RESULT_NAMES, STATE_NAMES, kiosk_id
+from sync import runner as sync_runner
+from kiosk.db import get_db
+from kiosk.staff.auth import no_store, staff_required
+from sync.cli import KIND_NAMES, RESULT_NAMES, STATE_NAMES, kiosk_id
 
 bp = Blueprint("sync_page", __name__, url_prefix="/staff/sync")
 bp.after_request(no_store)

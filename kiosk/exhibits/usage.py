@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from flask import current_app
 
-from .db import connect, db_path
+from kiosk.db import connect, db_path
 
 METRICS = ("detail_view", "video_play", "video_complete", "audio_play", "quiz_taken", "quiz_answered",
            "quiz_correct", "suggestion")

@@ -2,7 +2,7 @@
 import re
 import unicodedata
 
-from .pack_report import PACK_LEVEL
+from kiosk.packs.report import PACK_LEVEL
 
 FORMAT = "wuxiao-pack/1"
 PACK_ID = re.compile(r"[a-z0-9_-]{1,64}")

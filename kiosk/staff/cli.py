@@ -3,8 +3,8 @@ import click
 from flask.cli import AppGroup
 from werkzeug.security import generate_password_hash
 
-from .db import get_db
-from .staff import PIN_KEY, PIN_PATTERN
+from kiosk.db import get_db
+from kiosk.staff.auth import PIN_KEY, PIN_PATTERN
 
 staff_cli = AppGroup("staff", help="工作人员：设置登录 PIN")
 PIN_RULE = "PIN 须为 4–12 位数字。"

@@ -1,9 +1,9 @@
 """The /media/ routes: pack files by their path in the pack, and photo derivatives for screens."""
 from flask import Blueprint, abort, current_app, request
 
-from .db import get_db
-from .media_files import send_media
-from .media_store import MediaStore
+from kiosk.db import get_db
+from kiosk.media.ranges import send_media
+from kiosk.media.store import MediaStore
 
 bp = Blueprint("media", __name__, url_prefix="/media")
 SIZES = ("screen", "thumb")

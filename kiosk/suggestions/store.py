@@ -3,7 +3,7 @@ import datetime
 import threading
 import uuid
 
-from .suggestion_rules import TEXT_FIELDS
+from kiosk.suggestions.rules import TEXT_FIELDS
 
 RECEIPT_COLUMNS = "uuid, receipt_no, created_at, related_achievement_id"
 # Writers queue here rather than in SQLite's busy handler, which sleeps up to 100 ms between tries.

@@ -4,13 +4,15 @@ import uuid
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
-from . import rate_limit, suggestion_rules, suggestion_store, usage
-from .csrf import CSRFError, csrf_token
-from .db import get_db
-from .exhibits import is_kiosk_screen
-from .page_cache import cached_page
-from .qr import qr_svg
-from .settings import public_url
+from kiosk.web import rate_limit
+from kiosk.suggestions import rules as suggestion_rules, store as suggestion_store
+from kiosk.exhibits import usage
+from kiosk.web.csrf import CSRFError, csrf_token
+from kiosk.db import get_db
+from kiosk.exhibits.views import is_kiosk_screen
+from kiosk.web.page_cache import cached_page
+from kiosk.web.qr import qr_svg
+from kiosk.settings import public_url
 
 bp = Blueprint("suggest", __name__, url_prefix="/suggest")
 HONEYPOT = "website"

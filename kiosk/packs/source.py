@@ -9,7 +9,7 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from .pack_report import PACK_LEVEL
+from kiosk.packs.report import PACK_LEVEL
 
 # A media pack barely compresses; an entry that shrank more than this is a bomb, not a pack.
 MAX_RATIO = 100

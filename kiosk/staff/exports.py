@@ -5,7 +5,7 @@ import re
 import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
-from .staff_suggestions import MODERATIONS, SOURCES
+from kiosk.staff.queries import MODERATIONS, SOURCES
 
 YES_NO = {1: "是", 0: "否"}
 COLUMNS = [

@@ -7,10 +7,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from .db import get_db
-from .media_store import MediaStore
-from .pack_import import import_pack
-from .page_cache import catalogue_changed
+from kiosk.db import get_db
+from kiosk.media.store import MediaStore
+from kiosk.packs.importer import import_pack
+from kiosk.web.page_cache import catalogue_changed
 
 pack_cli = AppGroup("pack", help="内容包：导入与查看")
 

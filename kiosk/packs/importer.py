@@ -4,11 +4,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pack_rules
-from .pack_media import check_media, count_references, resolve
-from .pack_report import PACK_LEVEL, Report
-from .pack_source import open_pack
-from .search import initials_of
+from kiosk.packs import rules as pack_rules
+from kiosk.packs.media_checks import check_media, count_references, resolve
+from kiosk.packs.report import PACK_LEVEL, Report
+from kiosk.packs.source import open_pack
+from kiosk.catalogue.search import initials_of
 
 
 @dataclass

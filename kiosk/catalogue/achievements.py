@@ -5,8 +5,8 @@ from pathlib import Path
 
 from flask import url_for
 
-from .pack_rules import AWARDS
-from .search import search_clause
+from kiosk.packs.rules import AWARDS
+from kiosk.catalogue.search import search_clause
 
 AWARD_ORDER = ("first", "second", "third", "encouragement", None)
 AWARD_NAMES = {**AWARDS, None: "展示成果"}

@@ -7,8 +7,8 @@ import click
 from sync import lock, runs
 from sync.push import Push
 
-from .db import get_db
-from .sync_cli import RESULT_NAMES, central, retry_policy
+from kiosk.db import get_db
+from sync.cli import RESULT_NAMES, central, retry_policy
 
 PHASES = {"suggestions": "发送建议", "stats": "上传使用统计", "done": "完成"}
 

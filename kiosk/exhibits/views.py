@@ -4,13 +4,13 @@ import re
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from . import achievements as catalogue
-from . import usage
-from .db import get_db
-from .media_store import MediaStore
-from .page_cache import cached_page
-from .qr import qr_svg
-from .settings import public_url
+from kiosk.catalogue import achievements as catalogue
+from kiosk.exhibits import usage
+from kiosk.db import get_db
+from kiosk.media.store import MediaStore
+from kiosk.web.page_cache import cached_page
+from kiosk.web.qr import qr_svg
+from kiosk.settings import public_url
 
 bp = Blueprint("exhibits", __name__)
 SCREEN_COOKIE = "kiosk_screen"

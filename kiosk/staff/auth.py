@@ -9,7 +9,7 @@ import time
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash
 
-from .db import get_db
+from kiosk.db import get_db
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 PIN_KEY = "staff_pin_hash"

@@ -17,8 +17,8 @@ from sync.http import Central, Stop
 from sync.push import Push
 from sync.retry import GaveUp, Retry
 
-from .db import get_db
-from .pack_cli import print_report, run_import
+from kiosk.db import get_db
+from kiosk.packs.cli import print_report, run_import
 
 sync_cli = AppGroup("sync", help="与中央系统同步：推送建议与统计、拉取内容包、导出离线包")
 KIOSK_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")

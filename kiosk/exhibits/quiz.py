@@ -9,8 +9,8 @@ from collections import OrderedDict
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
 
-from . import usage
-from .db import get_db
+from kiosk.exhibits import usage
+from kiosk.db import get_db
 
 bp = Blueprint("quiz", __name__)
 STATE = "quiz"

@@ -1,0 +1,1 @@
+"""The catalogue of winners: the vocabulary (awards, kinds, categories), achievement queries and search."""

@@ -1,0 +1,1 @@
+"""Imported media: the store by checksum, probing, photo derivatives, and serving with byte ranges."""

@@ -1,0 +1,1 @@
+"""Content packs (`wuxiao-pack/1`): opening, checking, importing all or nothing, and the `flask pack` CLI."""

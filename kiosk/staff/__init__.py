@@ -1,0 +1,1 @@
+"""Staff's area: PIN sign-in, moderating suggestions, exports, the sync screen, and `flask staff`."""

@@ -1,0 +1,1 @@
+"""What every page shares: CSRF, headers, error pages, form parsing, the page cache, rate limits, the screen."""
