@@ -6,10 +6,12 @@ import sys
 from waitress import serve
 
 from kiosk import create_app, server_cpus
-from sync import runner as sync_runner
+from kiosk.settings import SettingsError
+from sync import runner
 from kiosk.exhibits import usage
 from kiosk.db import get_db
-from kiosk.packs.cli import print_report, run_import
+from kiosk.packs.library import run_import
+from kiosk.terminal import print_report
 
 
 def import_demo_if_empty(app):
@@ -32,7 +34,10 @@ def main(argv=None):
     parser.add_argument("--cpus", default=None,
                         help="CPUs to run on: auto (one, the default), all, or a list like 0,1 (or KIOSK_SERVER_CPUS)")
     args = parser.parse_args(argv)
-    app = create_app()
+    try:
+        app = create_app()
+    except SettingsError as e:
+        sys.exit(f"无法启动：{e}")
     if args.port:
         app.config["KIOSK_PORT"] = args.port
     port = app.config["KIOSK_PORT"]
@@ -43,7 +48,7 @@ def main(argv=None):
         sys.exit(f"无法启动：{e}")
     import_demo_if_empty(app)
     usage.start_flusher(app)
-    sync_runner.start_auto_sync(app)
+    runner.start_auto_sync(app)
     logging.basicConfig(level=logging.INFO)
     # waitress logs every moment all workers are busy; under a crowd that is thousands of lines a minute.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)

@@ -82,7 +82,7 @@ class Probe:
 def run_inprocess(pack, repeat, probe):
     """Run the three scenarios in one fresh instance; return their measurements."""
     from kiosk import create_app
-    from kiosk.packs.cli import run_import
+    from kiosk.packs.library import run_import
     out = []
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-import-") as tmp:
         app = create_app(instance_path=Path(tmp) / "instance")

@@ -1,65 +1,154 @@
-"""Kiosk settings: defaults, then the instance config file, then KIOSK_<NAME> environment variables."""
-import functools
+"""Every setting in one typed table: defaults, then the instance's kiosk.toml, then KIOSK_<NAME> variables."""
+import difflib
 import os
 import secrets
-import socket
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULTS = {
-    "KIOSK_ID": "kiosk-1",
-    "KIOSK_EVENT_ID": "event",
-    "KIOSK_IDLE_SECONDS": 90,
-    "KIOSK_IDLE_WARNING_SECONDS": 10,
-    "KIOSK_PUBLIC_URL": None,
-    "KIOSK_PORT": 8080,
-    "KIOSK_PACK_MAX_UNPACKED_BYTES": 8 * 1024**3,
-    "KIOSK_MEDIA_MAX_AGE": 3600,
-    "KIOSK_QUIZ_QUESTIONS": 5,
-    "KIOSK_SUGGEST_RATE_LIMIT": 5,
-    "KIOSK_SUGGEST_RATE_WINDOW": 60,
-    "KIOSK_STAFF_SESSION_MINUTES": 30,
-    "KIOSK_STAFF_MAX_FAILURES": 5,
-    "KIOSK_STAFF_LOCKOUT_MINUTES": 5,
-    "KIOSK_SYNC_AUTO_MINUTES": 0,
-    # CPython threads on several cores spend more time handing over the GIL than working (measured in
-    # bench/suggest.py: ~9× the CPU per submission on this 2-core VM); see kiosk/server_cpus.py.
-    "KIOSK_SERVER_CPUS": "auto",
+CONFIG_FILE = "kiosk.toml"
+SECRET_KEY_FILE = "secret_key"
+PREFIX = "KIOSK_"
+ENV_ONLY = "KIOSK_INSTANCE_PATH"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, type, default, what it means, and how the default reads in the README."""
+
+    name: str
+    type: type
+    default: object
+    meaning: str
+    shown: str = None
+    secret: bool = False
+
+    @property
+    def key(self):
+        """Return the setting's key in kiosk.toml: lower case, without the prefix."""
+        return self.name.removeprefix(PREFIX).lower()
+
+    @property
+    def default_text(self):
+        """Return the default as the README's table shows it."""
+        return self.shown or f"`{self.default}`"
+
+
+SETTINGS = (
+    Setting(ENV_ONLY, str, "instance", "database, imported media, secret key (environment only)", "`./instance`"),
+    Setting("KIOSK_ID", str, "kiosk-1", "this kiosk's id (several kiosks may run at one event)"),
+    Setting("KIOSK_EVENT_ID", str, "event", "the event's id"),
+    Setting("KIOSK_IDLE_SECONDS", int, 90,
+            "seconds without a touch before the 10-second warning and the return to the attract loop"),
+    Setting("KIOSK_IDLE_WARNING_SECONDS", int, 10, "length of that warning"),
+    Setting("KIOSK_PUBLIC_URL", str, None, "the address phones reach, used in QR codes",
+            "`http://<LAN address>:<port>`"),
+    Setting("KIOSK_PORT", int, 8080, "port (also `--port`)"),
+    Setting("KIOSK_SERVER_CPUS", str, "auto",
+            "CPUs the server runs on: `auto` (one), `all` (unpinned) or a list such as `0,1` (also `--cpus`)"),
+    Setting("KIOSK_PACK_MAX_UNPACKED_BYTES", int, 8 * 1024**3, "the largest a zipped pack may unpack to", "8 GiB"),
+    Setting("KIOSK_MEDIA_MAX_AGE", int, 3600, "`Cache-Control: max-age` for media (ETags revalidate after)"),
+    Setting("KIOSK_QUIZ_QUESTIONS", int, 5, "questions a quiz draws from an achievement's bank"),
+    Setting("KIOSK_SUGGEST_RATE_LIMIT", int, 5, "suggestions a phone may send per window (the kiosk screen: no limit)"),
+    Setting("KIOSK_SUGGEST_RATE_WINDOW", int, 60, "that window, in seconds"),
+    Setting("KIOSK_STAFF_SESSION_MINUTES", int, 30, "a staff session ends after this many minutes without activity"),
+    Setting("KIOSK_STAFF_MAX_FAILURES", int, 5, "wrong PINs from one address before it is locked out"),
+    Setting("KIOSK_STAFF_LOCKOUT_MINUTES", int, 5, "how long that lockout lasts"),
+    Setting("KIOSK_CENTRAL_URL", str, None, "the central system's base URL (sync)", "none"),
+    Setting("KIOSK_CENTRAL_TOKEN", str, None,
+            "this kiosk's token at central: a secret, in the environment or `instance/kiosk.toml` only", "none",
+            secret=True),
+    Setting("KIOSK_CENTRAL_TIMEOUT", float, 30.0, "seconds to wait for central's answer", "`30`"),
+    Setting("KIOSK_SYNC_TRIES", int, 6, "tries of one request before a run gives up until the next run"),
+    Setting("KIOSK_SYNC_RETRY_BASE", float, 1.0, "first backoff between tries, in seconds (doubling, with jitter)",
+            "`1`"),
+    Setting("KIOSK_SYNC_RETRY_CAP", float, 60.0, "the longest backoff between tries, in seconds", "`60`"),
+    Setting("KIOSK_SYNC_LONGEST_WAIT", float, 300.0,
+            "the longest `Retry-After` a run waits for before giving up until the next run", "`300`"),
+    Setting("KIOSK_SYNC_AUTO_MINUTES", float, 0.0,
+            "push to central every this many minutes while the kiosk runs (needs `KIOSK_CENTRAL_URL`); skipped "
+            "while another sync runs, never blocks a page", "`0` (off)"),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+# Flask's own settings the kiosk fixes; they are not for a venue to change.
+FIXED = {
     # The longest suggestion the contract allows is ~51 KB URL-encoded (9 bytes a Chinese character).
     "MAX_CONTENT_LENGTH": 128 * 1024,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
 }
-CONFIG_FILE = "kiosk.toml"
-SECRET_KEY_FILE = "secret_key"
+
+
+class SettingsError(Exception):
+    """A setting in kiosk.toml or the environment is unknown or of the wrong type; the message says which."""
 
 
 def instance_path_from_env():
     """Return the absolute instance folder: KIOSK_INSTANCE_PATH or ./instance."""
-    return str(Path(os.environ.get("KIOSK_INSTANCE_PATH") or "instance").resolve())
+    return str(Path(os.environ.get(ENV_ONLY) or "instance").resolve())
 
 
-def _coerce(name, raw):
-    """Convert an environment string to the type of the setting's default."""
-    default = DEFAULTS.get(name)
-    if isinstance(default, bool):
-        return raw.strip().lower() in ("1", "true", "yes", "on")
-    if isinstance(default, int):
-        return int(raw)
-    return raw
+def _unknown(name, where, known):
+    """Return the error for a name that is no setting, suggesting the closest one."""
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"（是不是 {close[0]}？）" if close else ""
+    return SettingsError(f"{where} 里的 {name} 不是本机的设置项{hint}。请改正或删去它；全部设置见 README 的设置表。")
+
+
+def _typed(setting, value, where):
+    """Return value as the setting's type, or raise a SettingsError naming the setting and its place."""
+    if value is None or (setting.type is str and isinstance(value, str)):
+        return value
+    try:
+        if isinstance(value, bool):
+            raise ValueError(value)
+        if setting.type is int and isinstance(value, float) and not value.is_integer():
+            raise ValueError(value)
+        return setting.type(value) if setting.type is not str else str(value)
+    except (TypeError, ValueError):
+        kind = {int: "整数", float: "数字", str: "文本"}[setting.type]
+        raise SettingsError(f"{where} 里的 {setting.key if where.endswith('toml') else setting.name} "
+                            f"应为{kind}，现在是 {value!r}。") from None
+
+
+def read_config_file(instance_path):
+    """Return the settings kiosk.toml sets, by name, refusing keys that are not settings."""
+    path = Path(instance_path) / CONFIG_FILE
+    if not path.exists():
+        return {}
+    where = f"instance/{CONFIG_FILE}"
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise SettingsError(f"{where} 写法有误：{e}") from None
+    keys = {s.key: s for s in SETTINGS if s.name != ENV_ONLY}
+    values = {}
+    for key, value in data.items():
+        if key not in keys:
+            raise _unknown(key, where, list(keys))
+        values[keys[key].name] = _typed(keys[key], value, where)
+    return values
+
+
+def read_environment(environ):
+    """Return the settings KIOSK_* environment variables set, by name, refusing names that are not settings."""
+    values = {}
+    for name, raw in environ.items():
+        if not name.startswith(PREFIX) or name == ENV_ONLY:
+            continue
+        if name not in BY_NAME:
+            raise _unknown(name, "环境变量", list(BY_NAME))
+        values[name] = _typed(BY_NAME[name], raw, "环境变量")
+    return values
 
 
 def load_settings(app):
-    """Fill app.config from defaults, the instance kiosk.toml, and KIOSK_* environment variables."""
-    app.config.from_mapping(DEFAULTS)
-    config_file = Path(app.instance_path) / CONFIG_FILE
-    if config_file.exists():
-        with config_file.open("rb") as f:
-            for key, value in tomllib.load(f).items():
-                app.config["KIOSK_" + key.upper()] = value
-    for name, raw in os.environ.items():
-        if name.startswith("KIOSK_") and name != "KIOSK_INSTANCE_PATH":
-            app.config[name] = _coerce(name, raw)
+    """Fill app.config from the table's defaults, the instance kiosk.toml, and KIOSK_* environment variables."""
+    app.config.from_mapping({s.name: s.default for s in SETTINGS if s.name != ENV_ONLY})
+    app.config.from_mapping(FIXED)
+    app.config.from_mapping(read_config_file(app.instance_path))
+    app.config.from_mapping(read_environment(os.environ))
 
 
 def ensure_secret_key(instance_path):
@@ -73,20 +162,8 @@ def ensure_secret_key(instance_path):
     return path.read_text().strip()
 
 
-@functools.lru_cache(maxsize=1)
-def lan_address():
-    """Return this machine's LAN IPv4 address, or 127.0.0.1 when it has none."""
-    # A UDP connect sends nothing; it only asks the kernel which interface would route there.
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("10.255.255.255", 1))
-            return s.getsockname()[0]
-        except OSError:
-            return "127.0.0.1"
-
-
-def public_url(config):
-    """Return the base URL phones reach the kiosk at, without a trailing slash."""
-    if config.get("KIOSK_PUBLIC_URL"):
-        return config["KIOSK_PUBLIC_URL"].rstrip("/")
-    return f"http://{lan_address()}:{config['KIOSK_PORT']}"
+def markdown_table():
+    """Return the README's table of every setting, from this table."""
+    rows = ["| setting | default | meaning |", "|---|---|---|"]
+    rows += [f"| `{s.name}` | {s.default_text} | {s.meaning} |" for s in SETTINGS]
+    return "\n".join(rows)

@@ -2,7 +2,6 @@
 
 Exit codes: 0 done; 1 something left undelivered or not imported; 2 central refused (401/403/400:
 staff must act); 3 another sync is running (nothing was done)."""
-import re
 import sys
 from contextlib import contextmanager
 from datetime import datetime
@@ -12,91 +11,37 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from sync import bundle, lock, outbox, packs, runs
-from sync.http import Central, Stop
-from sync.push import Push
-from sync.retry import GaveUp, Retry
-
 from kiosk.db import get_db
-from kiosk.packs.cli import print_report, run_import
+from kiosk.packs.library import run_import
+from kiosk.terminal import Bar, print_report
+from sync import bundle, lock, outbox, packs, runs
+from sync.http import Stop
+from sync.names import KIND_NAMES, RESULT_NAMES, STATE_NAMES
+from sync.push import Push
+from sync.retry import GaveUp
+from sync.settings import SettingsProblem, central, kiosk_id, retry_policy
 
 sync_cli = AppGroup("sync", help="与中央系统同步：推送建议与统计、拉取内容包、导出离线包")
-KIOSK_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-STATE_NAMES = {"pending": "待发送", "delivered": "已送达", "conflict": "内容冲突", "invalid": "不合格"}
-RESULT_NAMES = {"ok": "完成", "incomplete": "未全部完成", "unreachable": "中央系统无法连接", "stopped": "被中央拒绝", "failed": "失败",
-                "interrupted": "被中断"}
-KIND_NAMES = {"push": "推送", "pull": "拉取内容包", "export": "导出离线包"}
 EXIT_LEFT, EXIT_REFUSED, EXIT_BUSY = 1, 2, 3
 
 
-def kiosk_id():
-    """Return this kiosk's id, refusing one the contract would not take."""
-    value = str(current_app.config["KIOSK_ID"])
-    if not KIOSK_ID.fullmatch(value):
-        raise click.ClickException(f"本机编号 KIOSK_ID={value!r} 不合规：只能用 1–64 个字母、数字、- 或 _。")
-    return value
-
-
-def central():
-    """Return the central system from the settings, or explain which setting is missing."""
-    config = current_app.config
-    url, token = config.get("KIOSK_CENTRAL_URL"), config.get("KIOSK_CENTRAL_TOKEN")
-    if not url:
-        raise click.ClickException("未设置中央系统地址：请在 instance/kiosk.toml 写 central_url，或设环境变量 KIOSK_CENTRAL_URL。")
-    if not token:
-        raise click.ClickException("未设置本机令牌：请在 instance/kiosk.toml 写 central_token，或设环境变量 KIOSK_CENTRAL_TOKEN。")
+def setting(read):
+    """Return read(config), or stop with the setting's problem as the command's error."""
     try:
-        return Central(url, str(token), kiosk_id(), float(config.get("KIOSK_CENTRAL_TIMEOUT", 30)))
-    except ValueError as e:
+        return read(current_app.config)
+    except SettingsProblem as e:
         raise click.ClickException(str(e)) from e
-
-
-def retry_policy():
-    """Return the run's retry policy from the settings."""
-    config = current_app.config
-    return Retry(tries=int(config.get("KIOSK_SYNC_TRIES", 6)), base=float(config.get("KIOSK_SYNC_RETRY_BASE", 1)),
-                 cap=float(config.get("KIOSK_SYNC_RETRY_CAP", 60)),
-                 longest_wait=float(config.get("KIOSK_SYNC_LONGEST_WAIT", 300)))
 
 
 @contextmanager
 def recorded_run(kind):
     """Hold the sync lock and record the run; say so and exit 3 when another sync holds it."""
     try:
-        with lock.hold(current_app.instance_path):
-            db = get_db()
-            run = {"id": runs.start(db, kind), "result": "interrupted", "message": "", "counts": {}}
-            try:
-                yield run
-            finally:
-                runs.finish(db, run["id"], run["result"], run["message"], run["counts"])
+        with runs.recorded(get_db(), current_app.instance_path, kind) as run:
+            yield run
     except lock.Busy as e:
         click.secho(str(e), fg="yellow", err=True)
         sys.exit(EXIT_BUSY)
-
-
-class Bar:
-    """A progress bar on stderr, opened on the first report of (done, total)."""
-
-    def __init__(self, label):
-        self.label = label
-        self.bar = None
-        self.shown = 0
-
-    def __call__(self, done, total):
-        """Move the bar to done of total."""
-        if self.bar is None:
-            self.bar = click.progressbar(length=max(total, 1), label=self.label, show_pos=True, file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.length = max(total, done, 1)
-        self.bar.update(done - self.shown)
-        self.shown = done
-
-    def close(self):
-        """Finish the bar's line."""
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar, self.shown = None, 0
 
 
 def when(value):
@@ -136,12 +81,12 @@ def state_line(counts):
                   "退出码：0 全部送达；1 仍有未送达；2 被中央拒绝（401/403/400）；3 已有同步在进行。")
 def push_command():
     """Push pending suggestions, then each day's usage figures, to central (one run)."""
-    target = central()
+    target = setting(central)
     db = get_db()
     with recorded_run("push") as run:
         bar = Bar("推送建议")
         try:
-            report = Push(db, target, retry_policy(), bar).run()
+            report = Push(db, target, retry_policy(current_app.config), bar).run()
         finally:
             bar.close()
         run.update(result=report.result, message=report.stopped or report.gave_up or "", counts=report.counts())
@@ -196,7 +141,7 @@ def status_command():
 @sync_cli.command("pull", help="下载比本机更新的内容包（可断点续传），校验 sha256 后导入。")
 def pull_command():
     """Download content packs newer than the installed ones, check them, and import them."""
-    target = central()
+    target = setting(central)
     db = get_db()
     bar = Bar("下载")
 
@@ -206,7 +151,7 @@ def pull_command():
 
     with recorded_run("pull") as run:
         try:
-            outcomes = packs.pull(db, target, current_app.instance_path, retry_policy(), run_import, on_start, bar)
+            outcomes = packs.pull(db, target, current_app.instance_path, retry_policy(current_app.config), run_import, on_start, bar)
         except (Stop, GaveUp) as e:
             run.update(result="stopped" if isinstance(e, Stop) else "unreachable", message=str(e))
             click.secho(str(e), fg="red", bold=True, err=True)
@@ -231,9 +176,10 @@ def pull_command():
 def export_command(path):
     """Write an offline bundle (all suggestions and figures) to PATH: a .zip file, or a folder such as a USB stick."""
     db = get_db()
+    this_kiosk = setting(kiosk_id)
     with recorded_run("export") as run:
         try:
-            summary = bundle.export(db, kiosk_id(), path)
+            summary = bundle.export(db, this_kiosk, path)
         except bundle.NoSuchFolder as e:
             run.update(result="failed", message=str(e))
             raise click.ClickException(str(e)) from e
@@ -245,8 +191,3 @@ def export_command(path):
     click.echo(f"离线包已写入：{summary.path}")
     click.echo(f"建议 {summary.suggestions} 条 · 使用统计 {summary.days} 天 · bundle.json sha256 {summary.sha256}")
     click.secho("请把它交给中央系统导入；本机的建议仍会在联网时照常推送，中央不会重复收录。", fg="green")
-
-
-def init_app(app):
-    """Register the sync commands."""
-    app.cli.add_command(sync_cli)

@@ -2,13 +2,11 @@
 import threading
 from datetime import datetime
 
-import click
-
-from sync import lock, runs
-from sync.push import Push
-
 from kiosk.db import get_db
-from sync.cli import RESULT_NAMES, central, retry_policy
+from sync import lock, runs
+from sync.names import RESULT_NAMES
+from sync.push import Push
+from sync.settings import SettingsProblem, central, retry_policy
 
 PHASES = {"suggestions": "发送建议", "stats": "上传使用统计", "done": "完成"}
 
@@ -42,30 +40,31 @@ class Progress:
                     "result_name": RESULT_NAMES.get(self.state["result"], "")}
 
 
-class Registry:
-    """The live run of each instance folder in this process: at most one running at a time."""
+class LiveRun:
+    """The app's latest push started in this process: at most one running at a time."""
 
     def __init__(self):
-        """Start with no runs."""
+        """Start with no run."""
         self.lock = threading.Lock()
-        self.by_instance = {}
+        self.progress = None
 
-    def begin(self, instance_path, trigger="staff"):
-        """Return a new Progress for this instance, or None while one is still running."""
+    def begin(self, trigger="staff"):
+        """Return a new Progress, or None while the latest one is still running."""
         with self.lock:
-            current = self.by_instance.get(instance_path)
-            if current is not None and current.snapshot()["running"]:
+            if self.progress is not None and self.progress.snapshot()["running"]:
                 return None
-            self.by_instance[instance_path] = Progress(trigger)
-            return self.by_instance[instance_path]
+            self.progress = Progress(trigger)
+            return self.progress
 
-    def get(self, instance_path):
-        """Return the latest run's Progress for this instance, or None."""
+    def get(self):
+        """Return the latest run's Progress, or None."""
         with self.lock:
-            return self.by_instance.get(instance_path)
+            return self.progress
 
 
-live = Registry()
+def live(app):
+    """Return the app's live run, kept on the app."""
+    return app.extensions.setdefault("sync.live_run", LiveRun())
 
 
 class TrackedPush(Push):
@@ -80,11 +79,10 @@ class TrackedPush(Push):
 
 def settings_problem(app):
     """Return why a push cannot start with these settings (in Chinese), or None."""
-    with app.app_context():
-        try:
-            central()
-        except click.ClickException as e:
-            return e.message
+    try:
+        central(app.config)
+    except SettingsProblem as e:
+        return str(e)
     return None
 
 
@@ -92,25 +90,20 @@ def run_push(app, progress):
     """Run one push in the caller's thread, recording it in sync_runs; return its result (busy when locked)."""
     with app.app_context():
         try:
-            with lock.hold(app.instance_path):
-                db = get_db()
-                run_id = runs.start(db, "push")
-                result, message, counts = "interrupted", "", {}
+            with runs.recorded(get_db(), app.instance_path, "push") as run:
                 try:
-                    report = TrackedPush(db, central(), retry_policy(), progress).run()
-                    result, counts = report.result, report.counts()
-                    message = report.stopped or report.gave_up or ""
-                    progress.finish(result, message, report.left)
-                except click.ClickException as e:
-                    result, message = "failed", e.message
-                    progress.finish(result, message)
+                    report = TrackedPush(get_db(), central(app.config), retry_policy(app.config), progress).run()
+                    run.update(result=report.result, message=report.stopped or report.gave_up or "",
+                               counts=report.counts())
+                    progress.finish(run["result"], run["message"], report.left)
+                except SettingsProblem as e:
+                    run.update(result="failed", message=str(e))
+                    progress.finish("failed", str(e))
                 except Exception as e:
-                    result, message = "failed", f"同步出错：{e.__class__.__name__}"
-                    progress.finish(result, message)
+                    run.update(result="failed", message=f"同步出错：{e.__class__.__name__}")
+                    progress.finish("failed", run["message"])
                     raise
-                finally:
-                    runs.finish(db, run_id, result, message, counts)
-                return result
+                return run["result"]
         except lock.Busy as e:
             progress.finish("busy", str(e))
             return "busy"
@@ -135,7 +128,7 @@ def auto_tick(app):
         return "off"
     if lock.holder(app.instance_path) is not None:
         return "busy"
-    progress = live.begin(app.instance_path, trigger="auto")
+    progress = live(app).begin(trigger="auto")
     if progress is None:
         return "busy"
     try:

@@ -1,6 +1,8 @@
 """The record of sync runs: when each started and finished, how it ended, and what it did."""
 import json
+from contextlib import contextmanager
 
+from sync import lock
 from sync.outbox import now
 
 
@@ -37,3 +39,17 @@ def last_failure(db):
                         "WHERE result IS NOT NULL AND result != 'ok' ORDER BY id DESC LIMIT 1")
     row = cursor.fetchone()
     return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+@contextmanager
+def recorded(db, folder, kind):
+    """Hold the sync lock and record one run for the block; raise lock.Busy when another run holds it.
+
+    Yields the run as a dict: set its result, message and counts; a block that raises ends `interrupted`
+    unless it set a result first."""
+    with lock.hold(folder):
+        run = {"id": start(db, kind), "result": "interrupted", "message": "", "counts": {}}
+        try:
+            yield run
+        finally:
+            finish(db, run["id"], run["result"], run["message"], run["counts"])

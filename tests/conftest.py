@@ -7,7 +7,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from kiosk import create_app
-from kiosk.packs.cli import run_import
+from kiosk.packs.library import run_import
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PACK = ROOT / "media" / "demo-pack"

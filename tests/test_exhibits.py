@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from kiosk.packs.cli import run_import
+from kiosk.packs.library import run_import
 from tests.packs import make_pack, write_pack_json
 
 

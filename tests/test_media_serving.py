@@ -1,7 +1,7 @@
 """Serving media: Range (206, 416), Accept-Ranges, ETag and 304, Cache-Control, confinement to the store."""
 import pytest
 
-from kiosk.packs.cli import run_import
+from kiosk.packs.library import run_import
 from tests.packs import FIXTURES, make_pack
 
 VIDEO = "/media/test-pack/A1/video.mp4"

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.exhibits import quiz, usage
 from kiosk.db import get_db
-from kiosk.packs.cli import run_import
+from kiosk.packs.library import run_import
 from tests.conftest import make_test_app
 from tests.packs import make_pack, write_pack_json
 

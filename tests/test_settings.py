@@ -1,10 +1,15 @@
 """Settings: defaults, kiosk.toml, KIOSK_* environment variables, the secret key, and database connections."""
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
 from kiosk import create_app
-from kiosk.settings import public_url
+from kiosk.settings import SETTINGS, SettingsError, markdown_table
+from kiosk.web.lan import public_url
+from tests.conftest import ROOT
 
 
 def test_defaults(tmp_path, monkeypatch):
@@ -96,3 +101,52 @@ def test_a_thread_keeps_only_a_few_connections(tmp_path):
     with pytest.raises(sqlite3.ProgrammingError):  # the oldest were closed
         kept[0].execute("SELECT 1")
     assert kept[-1].execute("SELECT 1").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("toml, message", [
+    ("idle_second = 120\n", "instance/kiosk.toml 里的 idle_second 不是本机的设置项（是不是 idle_seconds？）"),
+    ("idle_seconds = \"两分钟\"\n", "instance/kiosk.toml 里的 idle_seconds 应为整数，现在是 '两分钟'"),
+    ("instance_path = \"/srv\"\n", "instance/kiosk.toml 里的 instance_path 不是本机的设置项"),
+    ("idle_seconds = \n", "instance/kiosk.toml 写法有误"),
+])
+def test_a_wrong_key_in_kiosk_toml_is_refused_at_start_by_name(tmp_path, toml, message):
+    (tmp_path / "kiosk.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(SettingsError) as refused:
+        create_app(instance_path=tmp_path)
+    assert message in str(refused.value)
+
+
+def test_a_wrong_environment_variable_is_refused_by_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("KIOSK_IDLE_SECOND", "120")
+    with pytest.raises(SettingsError, match="环境变量 里的 KIOSK_IDLE_SECOND 不是本机的设置项（是不是 KIOSK_IDLE_SECONDS？）"):
+        create_app(instance_path=tmp_path)
+    monkeypatch.delenv("KIOSK_IDLE_SECOND")
+    monkeypatch.setenv("KIOSK_SYNC_RETRY_BASE", "soon")
+    with pytest.raises(SettingsError, match="KIOSK_SYNC_RETRY_BASE 应为数字"):
+        create_app(instance_path=tmp_path)
+
+
+def test_every_setting_has_its_type_and_default_from_the_table(tmp_path, monkeypatch):
+    monkeypatch.setenv("KIOSK_SYNC_RETRY_BASE", "0.25")
+    (tmp_path / "kiosk.toml").write_text("central_timeout = 5\nsync_tries = 3\n", encoding="utf-8")
+    config = create_app(instance_path=tmp_path).config
+    assert config["KIOSK_SYNC_RETRY_BASE"] == 0.25 and config["KIOSK_CENTRAL_TIMEOUT"] == 5.0
+    assert config["KIOSK_SYNC_TRIES"] == 3 and config["KIOSK_SYNC_LONGEST_WAIT"] == 300.0
+    for setting in SETTINGS:
+        if setting.name != "KIOSK_INSTANCE_PATH" and setting.name not in ("KIOSK_SYNC_RETRY_BASE",
+                                                                         "KIOSK_CENTRAL_TIMEOUT", "KIOSK_SYNC_TRIES"):
+            assert config[setting.name] == setting.default
+
+
+def test_the_readme_lists_every_setting_as_the_table_says():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert markdown_table() in readme, "README's settings table differs: paste kiosk.settings.markdown_table()"
+
+
+def test_run_py_refuses_a_wrong_setting_with_a_message_not_a_traceback(tmp_path):
+    (tmp_path / "kiosk.toml").write_text("idle_second = 120\n", encoding="utf-8")
+    env = {**os.environ, "KIOSK_INSTANCE_PATH": str(tmp_path)}
+    done = subprocess.run([sys.executable, "run.py", "--port", "9"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "无法启动：instance/kiosk.toml 里的 idle_second 不是本机的设置项" in done.stderr

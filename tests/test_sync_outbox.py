@@ -6,7 +6,8 @@ import pytest
 
 from kiosk.staff import queries as staff_suggestions
 from kiosk.suggestions import store as suggestion_store
-from kiosk.db import DB_FILE, connect, migrations
+from kiosk.db import DB_FILE, connect
+from kiosk.migrations import migrations
 from sync import outbox
 from tests.staff_helpers import add_suggestion, database
 

@@ -138,6 +138,17 @@ def test_a_bad_folder_gets_a_chinese_error(staff, folder, message):
     assert response.status_code == 400 and message in response.get_data(as_text=True)
 
 
+def test_a_bad_kiosk_id_is_said_in_chinese_and_nothing_is_written(staff, kiosk, tmp_path):
+    kiosk.config["KIOSK_ID"] = "展厅 1 号"
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    response = staff.post("/staff/sync/export", data={"csrf_token": token(staff), "folder": str(stick)})
+    assert response.status_code == 400 and "本机编号 KIOSK_ID=&#39;展厅 1 号&#39; 不合规" in response.get_data(as_text=True)
+    assert list(stick.iterdir()) == []
+    with database(kiosk) as db:
+        assert runs.last(db, "export")["result"] == "failed"
+
+
 def test_a_sync_already_going_is_said_and_nothing_starts(staff, kiosk):
     with lock.hold(kiosk.instance_path):
         body = start_sync(staff).get_data(as_text=True)

@@ -1,5 +1,4 @@
 """The visitor's screens: the attract loop, home with search and filters, and an achievement's detail."""
-import ipaddress
 import re
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -10,28 +9,10 @@ from kiosk.db import get_db
 from kiosk.media.store import MediaStore
 from kiosk.web.page_cache import cached_page
 from kiosk.web.qr import qr_svg
-from kiosk.settings import public_url
+from kiosk.web.lan import public_url
+from kiosk.web.screen import is_kiosk_screen, mark_kiosk_screen
 
 bp = Blueprint("exhibits", __name__)
-SCREEN_COOKIE = "kiosk_screen"
-
-
-def is_kiosk_screen():
-    """Return whether this browser is the kiosk's own touchscreen (idle reset applies), not a phone."""
-    if SCREEN_COOKIE in request.cookies:
-        return request.cookies[SCREEN_COOKIE] == "1"
-    try:
-        return ipaddress.ip_address(request.remote_addr or "").is_loopback
-    except ValueError:
-        return False
-
-
-@bp.app_context_processor
-def screen_settings():
-    """Give every template the idle settings and whether this is the kiosk screen."""
-    return {"kiosk_screen": is_kiosk_screen(),
-            "idle_seconds": current_app.config["KIOSK_IDLE_SECONDS"],
-            "idle_warning_seconds": current_app.config["KIOSK_IDLE_WARNING_SECONDS"]}
 
 
 @bp.get("/")
@@ -73,9 +54,7 @@ def count_detail_view(response):
 def attract():
     """Show the full-screen loop of the winners; marks this browser as the kiosk screen."""
     slides = catalogue.attract_slides(get_db(), MediaStore(current_app.instance_path))
-    response = current_app.make_response(render_template("exhibits/attract.html", slides=slides))
-    response.set_cookie(SCREEN_COOKIE, "1", max_age=10 * 365 * 86400, samesite="Lax", httponly=True)
-    return response
+    return mark_kiosk_screen(current_app.make_response(render_template("exhibits/attract.html", slides=slides)))
 
 
 @bp.app_template_filter("sentences")

@@ -39,8 +39,3 @@ def set_pin_command(pin):
         raise click.ClickException(PIN_RULE)
     save_pin(get_db(), pin)
     click.echo("工作人员 PIN 已设置。登录地址：/staff/login")
-
-
-def init_app(app):
-    """Register the staff commands."""
-    app.cli.add_command(staff_cli)

@@ -4,12 +4,11 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from sync import bundle, lock, outbox, runs
-
-from sync import runner as sync_runner
 from kiosk.db import get_db
 from kiosk.staff.auth import no_store, staff_required
-from sync.cli import KIND_NAMES, RESULT_NAMES, STATE_NAMES, kiosk_id
+from sync import bundle, lock, outbox, runner, runs
+from sync.names import KIND_NAMES, RESULT_NAMES, STATE_NAMES
+from sync.settings import SettingsProblem, kiosk_id
 
 bp = Blueprint("sync_page", __name__, url_prefix="/staff/sync")
 bp.after_request(no_store)
@@ -39,7 +38,7 @@ def last_folder(db):
 
 def live_progress():
     """Return a snapshot of this instance's latest run in this process, or None."""
-    progress = sync_runner.live.get(current_app.instance_path)
+    progress = runner.live(current_app).get()
     return progress.snapshot() if progress else None
 
 
@@ -75,15 +74,15 @@ def progress():
 def run():
     """Start one push in the background; say so when a sync is already going."""
     app = current_app._get_current_object()
-    notice = sync_runner.settings_problem(app)
+    notice = runner.settings_problem(app)
     if notice is None and lock.holder(app.instance_path) is not None:
         notice = "另一个同步正在进行，请等它结束后再试。"
     if notice is None:
-        started = sync_runner.live.begin(app.instance_path)
+        started = runner.live(app).begin()
         if started is None:
             notice = "另一个同步正在进行，请等它结束后再试。"
         else:
-            sync_runner.start_push(app, started)
+            runner.start_push(app, started)
     if not request.headers.get("HX-Request"):
         if notice:
             flash(notice, "info")
@@ -102,19 +101,17 @@ def export():
     elif not os.path.isdir(folder):
         error = f"目录不存在：{folder}（U 盘是否已插好并挂载？）"
     else:
-        db = get_db()
         try:
-            with lock.hold(current_app.instance_path):
-                run_id = runs.start(db, "export")
-                result, message, counts = "failed", "", {}
+            with runs.recorded(get_db(), current_app.instance_path, "export") as run:
+                run["result"] = "failed"
                 try:
-                    summary = bundle.export(db, kiosk_id(), folder)
-                    result, message = "ok", str(summary.path)
-                    counts = {"suggestions": summary.suggestions, "days": summary.days}
+                    summary = bundle.export(get_db(), kiosk_id(current_app.config), folder)
+                    run.update(result="ok", message=str(summary.path),
+                               counts={"suggestions": summary.suggestions, "days": summary.days})
+                except SettingsProblem as e:
+                    error = run["message"] = str(e)
                 except OSError as e:
-                    error = message = f"离线包写入失败：{e.strerror or e}（{folder}）"
-                finally:
-                    runs.finish(db, run_id, result, message, counts)
+                    error = run["message"] = f"离线包写入失败：{e.strerror or e}（{folder}）"
         except lock.Busy:
             error = "另一个同步正在进行，请等它结束后再导出。"
     export = {"error": error, "folder": folder}

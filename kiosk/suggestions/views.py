@@ -1,5 +1,4 @@
 """The visitor's 小建议: a form on the touchscreen or a phone, kept durably, answered with a receipt."""
-import ipaddress
 import uuid
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
@@ -9,10 +8,10 @@ from kiosk.suggestions import rules as suggestion_rules, store as suggestion_sto
 from kiosk.exhibits import usage
 from kiosk.web.csrf import CSRFError, csrf_token
 from kiosk.db import get_db
-from kiosk.exhibits.views import is_kiosk_screen
+from kiosk.web.screen import is_kiosk_screen, is_loopback
 from kiosk.web.page_cache import cached_page
 from kiosk.web.qr import qr_svg
-from kiosk.settings import public_url
+from kiosk.web.lan import public_url
 
 bp = Blueprint("suggest", __name__, url_prefix="/suggest")
 HONEYPOT = "website"
@@ -27,14 +26,6 @@ def related_achievement(achievement_id):
         return None
     row = get_db().execute("SELECT id, title FROM achievements WHERE id = ?", [achievement_id[:64]]).fetchone()
     return tuple(row) if row else None
-
-
-def is_loopback():
-    """Return whether the request comes from this machine (the kiosk's own screen)."""
-    try:
-        return ipaddress.ip_address(request.remote_addr or "").is_loopback
-    except ValueError:
-        return False
 
 
 def render_form(data=None, errors=None, status=200, notice=None, slots=False):

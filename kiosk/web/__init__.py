@@ -1,1 +1,12 @@
 """What every page shares: CSRF, headers, error pages, form parsing, the page cache, rate limits, the screen."""
+
+
+def init_app(app):
+    """Wire the shared web pieces into the app: request class, CSRF, error pages, headers, screen settings."""
+    from kiosk.web import csrf, errors, form_parsing, headers, screen
+
+    app.request_class = form_parsing.KioskRequest
+    csrf.init_app(app)
+    errors.init_app(app)
+    headers.init_app(app)
+    app.context_processor(screen.screen_settings)
