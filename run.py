@@ -8,7 +8,6 @@ from waitress import serve
 from kiosk import create_app, server_cpus
 from kiosk.settings import SettingsError
 from sync import runner
-from kiosk.exhibits import usage
 from kiosk.db import get_db
 from kiosk.packs.library import run_import
 from kiosk.terminal import print_report
@@ -47,7 +46,6 @@ def main(argv=None):
     except server_cpus.CPUSpecError as e:
         sys.exit(f"无法启动：{e}")
     import_demo_if_empty(app)
-    usage.start_flusher(app)
     runner.start_auto_sync(app)
     logging.basicConfig(level=logging.INFO)
     # waitress logs every moment all workers are busy; under a crowd that is thousands of lines a minute.

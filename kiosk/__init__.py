@@ -9,7 +9,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config=None, instance_path=None):
     """Create and configure the kiosk app (instance folder from KIOSK_INSTANCE_PATH unless given)."""
     from kiosk import cli, db, migrations, settings, web
-    from kiosk.exhibits import events, quiz, views as exhibits
+    from kiosk.exhibits import events, quiz, usage, views as exhibits
     from kiosk.media import views as media
     from kiosk.staff import auth, moderation, sync_page
     from kiosk.suggestions import views as suggestions
@@ -28,6 +28,8 @@ def create_app(test_config=None, instance_path=None):
     db.init_app(app)
     migrations.migrate(app)
     web.init_app(app)
+    usage.init_app(app)
+    quiz.init_app(app)
     cli.init_app(app)
     for blueprint in (exhibits.bp, media.bp, auth.bp, moderation.bp, sync_page.bp, quiz.bp, suggestions.bp,
                       events.bp):

@@ -4,9 +4,9 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
+from kiosk import clock
 from sync import outbox, stats
 from sync.http import encode
 
@@ -71,7 +71,7 @@ def export(db, kiosk_id, path):
     """Write a bundle to path (a file, or a folder to put a dated file in); return its Summary.
 
     The zip appears under its name only when complete and synced to the device (a USB stick may be pulled)."""
-    created = datetime.now().astimezone()
+    created = clock.now()
     final = target(path, kiosk_id, created)
     temporary = final.with_name(f".{final.name}.{os.getpid()}.part")
     # One read transaction: the whole bundle is one snapshot even while visitors keep writing.

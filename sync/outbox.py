@@ -1,5 +1,5 @@
 """The outbox: suggestions as the contract's items, read in keyset pages, and central's answers recorded."""
-import datetime
+from kiosk.clock import timestamp as now
 
 STATES = ("pending", "delivered", "conflict", "invalid")
 DELIVERED = ("created", "duplicate", "updated")
@@ -8,11 +8,6 @@ OPTIONAL_TEXT = ("title", "background", "key_problems", "scope", "feasibility", 
                  "related_achievement_id")
 PROPOSER = ("name", "unit", "phone")
 PAGE = 500
-
-
-def now():
-    """Return the kiosk clock's time as RFC 3339 with its offset."""
-    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def item(row):

@@ -3,7 +3,7 @@ import json
 from contextlib import contextmanager
 
 from sync import lock
-from sync.outbox import now
+from kiosk.clock import timestamp as now
 
 
 def start(db, kind):

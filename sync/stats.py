@@ -2,7 +2,7 @@
 import hashlib
 
 from sync.http import encode
-from sync.outbox import now
+from kiosk.clock import timestamp as now
 
 
 def days(db):

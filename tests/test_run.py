@@ -1,10 +1,13 @@
 """The kiosk as staff start it: `python run.py` imports the demo pack on a first start and serves offline."""
 import http.client
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 
 import pytest
 
@@ -90,3 +93,34 @@ def test_a_wrong_cpu_setting_stops_the_start_with_a_clear_message(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode != 0 and "无法启动" in done.stderr and "可用的 CPU" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_usage_figures_are_stored_under_any_wsgi_server_not_only_run_py(tmp_path, demo_instance):
+    instance = tmp_path / "instance"
+    shutil.copytree(demo_instance, instance)
+    port = free_port()
+    env = {**os.environ, "KIOSK_INSTANCE_PATH": str(instance)}
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "kiosk", "run", "--port", str(port)],
+                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                assert get(port, "/a/JS2024-001")[0] == 200
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with closing(sqlite3.connect(instance / "kiosk.db")) as db:
+                stored = db.execute("SELECT value FROM usage_counts WHERE achievement_id = 'JS2024-001' "
+                                    "AND metric = 'detail_view'").fetchone()
+            if stored:
+                break
+            time.sleep(0.5)
+        # Still running: written by the app's own writer, not at exit.
+        assert stored == (1,) and process.poll() is None
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

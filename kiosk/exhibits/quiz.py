@@ -20,9 +20,26 @@ JUDGE_MARKS = {"正确": "✓", "错误": "✗"}
 STATE_SECONDS = 30 * 60
 LEDGER_SIZE = 4096
 
-# Answers already counted, per quiz: a replayed or concurrent POST (same cookie twice) counts once.
-_counted = OrderedDict()
-_lock = threading.Lock()
+LEDGER = "kiosk.quiz_ledger"
+
+
+class Ledger:
+    """Answers already counted, per quiz: a replayed or concurrent POST (same cookie twice) counts once."""
+
+    def __init__(self):
+        """Start with nothing counted."""
+        self.seen = OrderedDict()
+        self.lock = threading.Lock()
+
+    def first_time(self, key):
+        """Return True the first time key is seen, False after; the oldest keys are forgotten first."""
+        with self.lock:
+            if key in self.seen:
+                return False
+            self.seen[key] = True
+            while len(self.seen) > LEDGER_SIZE:
+                self.seen.popitem(last=False)
+            return True
 
 
 def draw(bank, n, rng=random):
@@ -47,14 +64,12 @@ def is_right(question, chosen):
 
 def first_time(*key):
     """Return True the first time this key is seen by this kiosk, False after."""
-    key = (current_app.instance_path, *key)
-    with _lock:
-        if key in _counted:
-            return False
-        _counted[key] = True
-        while len(_counted) > LEDGER_SIZE:
-            _counted.popitem(last=False)
-        return True
+    return current_app.extensions[LEDGER].first_time(key)
+
+
+def init_app(app):
+    """Give the app its ledger of counted answers."""
+    app.extensions[LEDGER] = Ledger()
 
 
 def achievement_title(db, achievement_id):

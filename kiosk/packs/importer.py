@@ -1,5 +1,4 @@
 """Import a content pack all or nothing: check everything first, then swap it in with one transaction."""
-import datetime
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +8,7 @@ from kiosk.packs.media_checks import check_media, count_references, resolve
 from kiosk.packs.report import PACK_LEVEL, Report
 from kiosk.packs.source import open_pack
 from kiosk.catalogue.search import initials_of
+from kiosk.clock import timestamp
 
 
 @dataclass
@@ -178,7 +178,7 @@ def _media_rows(a):
 def install_pack(db, pack, media, report):
     """Replace the installed rows of this pack by the checked one, in one transaction."""
     pack_id = pack["pack_id"]
-    now = datetime.datetime.now(datetime.timezone.utc).astimezone().isoformat(timespec="seconds")
+    now = timestamp()
     with db.atomic():
         for table in ("achievement_media", "quiz_questions"):
             db.execute(f"DELETE FROM {table} WHERE achievement_id IN (SELECT id FROM achievements WHERE pack_id = ?)", [pack_id])

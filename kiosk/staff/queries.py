@@ -1,5 +1,5 @@
 """Staff's queries over visitors' suggestions: search, filter, count, page through and moderate."""
-from datetime import datetime
+from kiosk.clock import timestamp
 
 MODERATIONS = {"pending": "待审", "approved": "已通过", "spam": "垃圾"}
 SOURCES = {"kiosk": "现场触摸屏", "phone": "手机"}
@@ -58,11 +58,6 @@ def get(db, uuid):
     names = [d[0] for d in row.description]
     found = row.fetchone()
     return dict(zip(names, found)) if found else None
-
-
-def timestamp():
-    """Return the kiosk clock's time as RFC 3339 with its offset, as the contract's times are."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def set_moderation(db, uuid, moderation):

@@ -1,18 +1,13 @@
 """Keeping a visitor's suggestion: durable before the receipt, numbered per kiosk and day, never twice."""
-import datetime
 import threading
 import uuid
 
+from kiosk import clock
 from kiosk.suggestions.rules import TEXT_FIELDS
 
 RECEIPT_COLUMNS = "uuid, receipt_no, created_at, related_achievement_id"
 # Writers queue here rather than in SQLite's busy handler, which sleeps up to 100 ms between tries.
 _write_lock = threading.Lock()
-
-
-def now():
-    """Return the kiosk clock's time as RFC 3339 with its offset."""
-    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def _receipt_where(conn, column, value):
@@ -34,7 +29,7 @@ def keep(db, data, *, kiosk_id, event_id, source, form_token, related_achievemen
 
 def _keep(conn, data, kiosk_id, event_id, source, form_token, related_achievement_id, honeypot):
     """Insert one suggestion in its own committed transaction, or return the one this form already made."""
-    created = datetime.datetime.now().astimezone()
+    created = clock.now()
     day = created.date().isoformat()
     # IMMEDIATE takes the write lock first, so two kiosks' threads never draw the same receipt number.
     conn.execute("BEGIN IMMEDIATE")

@@ -68,7 +68,7 @@ def submit():
         return render_form(data, errors, 422)
     config = current_app.config
     if not is_loopback():
-        wait = rate_limit.retry_after((current_app.instance_path, request.remote_addr),
+        wait = rate_limit.retry_after(request.remote_addr,
                                       config["KIOSK_SUGGEST_RATE_LIMIT"], config["KIOSK_SUGGEST_RATE_WINDOW"])
         if wait:
             return render_form(data, {}, 429, f"提交太频繁了，请 {wait} 秒后再点“提交”，您填写的内容还在。")

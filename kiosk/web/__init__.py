@@ -2,11 +2,13 @@
 
 
 def init_app(app):
-    """Wire the shared web pieces into the app: request class, CSRF, error pages, headers, screen settings."""
-    from kiosk.web import csrf, errors, form_parsing, headers, screen
+    """Wire the shared web pieces into the app: request class, CSRF, errors, headers, caches, screen settings."""
+    from kiosk.web import csrf, errors, form_parsing, headers, page_cache, rate_limit, screen
 
     app.request_class = form_parsing.KioskRequest
     csrf.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
+    page_cache.init_app(app)
+    rate_limit.init_app(app)
     app.context_processor(screen.screen_settings)

@@ -1,4 +1,4 @@
-"""Rendered visitor pages kept in memory: the same for every visitor until the catalogue changes."""
+"""Rendered visitor pages kept in memory on the app: the same for every visitor until the catalogue changes."""
 import functools
 import os
 import threading
@@ -12,9 +12,32 @@ STAMP_FILE = "catalogue.stamp"
 # Short enough that a media file damaged on disk shows its placeholder within seconds.
 TTL_SECONDS = 10
 MAX_ENTRIES = 512
+EXTENSION = "kiosk.page_cache"
 
-_pages = OrderedDict()
-_lock = threading.Lock()
+
+class PageCache:
+    """Rendered pages by key, the oldest dropped first past MAX_ENTRIES."""
+
+    def __init__(self):
+        """Start empty."""
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, stamp, now):
+        """Return (body, content type) kept for key under this catalogue stamp and still fresh, or None."""
+        with self.lock:
+            hit = self.pages.get(key)
+            if hit and hit[0] == stamp and hit[1] > now:
+                self.pages.move_to_end(key)
+                return hit[2], hit[3]
+        return None
+
+    def put(self, key, stamp, now, body, content_type):
+        """Keep a rendered page for TTL_SECONDS."""
+        with self.lock:
+            self.pages[key] = (stamp, now + TTL_SECONDS, body, content_type)
+            while len(self.pages) > MAX_ENTRIES:
+                self.pages.popitem(last=False)
 
 
 def catalogue_changed(instance_path):
@@ -40,23 +63,23 @@ def cached_page(vary, fill=None):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            key = (current_app.instance_path, request.full_path, request.headers.get("HX-Request"),
-                   request.headers.get("HX-Target"), vary())
+            cache = current_app.extensions[EXTENSION]
+            key = (request.full_path, request.headers.get("HX-Request"), request.headers.get("HX-Target"), vary())
             stamp, now = _stamp(), time.monotonic()
-            with _lock:
-                hit = _pages.get(key)
-                if hit and hit[0] == stamp and hit[1] > now:
-                    _pages.move_to_end(key)
-                    return make_response(fill(hit[2]) if fill else hit[2], 200, {"Content-Type": hit[3]})
+            hit = cache.get(key, stamp, now)
+            if hit:
+                return make_response(fill(hit[0]) if fill else hit[0], 200, {"Content-Type": hit[1]})
             response = make_response(view(*args, **kwargs))
             if response.status_code == 200 and not response.direct_passthrough:
                 body = response.get_data()
-                with _lock:
-                    _pages[key] = (stamp, now + TTL_SECONDS, body, response.content_type)
-                    while len(_pages) > MAX_ENTRIES:
-                        _pages.popitem(last=False)
+                cache.put(key, stamp, now, body, response.content_type)
                 if fill:
                     response.set_data(fill(body))
             return response
         return wrapper
     return decorator
+
+
+def init_app(app):
+    """Give the app its own page cache."""
+    app.extensions[EXTENSION] = PageCache()
