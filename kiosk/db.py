@@ -55,6 +55,12 @@ def thread_connection(path):
     return db
 
 
+def like_pattern(term):
+    """Return a LIKE pattern (with ESCAPE '\\') matching term literally anywhere: % and _ are not wildcards."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def get_db():
     """Return this request's database connection: the thread's own, kept open between requests."""
     if "db" not in g:

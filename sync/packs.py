@@ -1,10 +1,10 @@
 """Content packs from central: list them, download with resume (Range, a .part file), check sha256, import."""
-import hashlib
 import http.client
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.media.store import file_sha256
 from sync.http import RetryLater
 from sync.retry import GaveUp
 
@@ -99,22 +99,13 @@ def fetch(central, pack, part, progress=None):
         conn.close()
 
 
-def sha256_of(path):
-    """Return the sha256 of a file, read in chunks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(CHUNK), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def download(central, pack, folder, retry, progress=None):
     """Download a pack completely into the instance folder and check it; return the .zip path."""
     part = part_path(folder, pack)
     part.parent.mkdir(parents=True, exist_ok=True)
     for _ in range(2):
         retry.call(lambda: fetch(central, pack, part, progress))
-        size, digest = part.stat().st_size, sha256_of(part)
+        size, digest = part.stat().st_size, file_sha256(part)
         if (pack.get("size") is None or size == pack["size"]) and digest == str(pack.get("sha256", "")).lower():
             done = part.with_suffix("")
             part.replace(done)

@@ -5,15 +5,8 @@ from pathlib import Path
 
 from flask import url_for
 
-from kiosk.packs.rules import AWARDS
 from kiosk.catalogue.search import search_clause
-
-AWARD_ORDER = ("first", "second", "third", "encouragement", None)
-AWARD_NAMES = {**AWARDS, None: "展示成果"}
-KINDS = ("设备革新", "方法创新", "工作创意")
-CATEGORIES = ("小发明", "小创造", "小革新", "小设计", "小建议")
-AWARD_RANK_SQL = ("CASE award WHEN 'first' THEN 1 WHEN 'second' THEN 2 WHEN 'third' THEN 3 "
-                  "WHEN 'encouragement' THEN 4 ELSE 5 END")
+from kiosk.catalogue.vocabulary import AWARD_NAMES, AWARD_ORDER, AWARD_RANK_SQL, CATEGORIES, KINDS
 
 
 @dataclass

@@ -3,6 +3,8 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
+from kiosk.db import like_pattern
+
 LETTERS = re.compile(r"[a-z0-9]+")
 
 
@@ -12,16 +14,11 @@ def initials_of(text):
     return "".join(p.lower() for p in parts if LETTERS.fullmatch(p.lower()))
 
 
-def _like(term):
-    """Return a LIKE pattern matching term anywhere, with LIKE's wildcards escaped."""
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def search_clause(query):
     """Return (SQL condition, params) matching every word of query in the text or the initials."""
     conditions, params = [], []
     for word in query.lower().split()[:8]:
-        pattern = _like(word)
+        pattern = like_pattern(word)
         if LETTERS.fullmatch(word):
             conditions.append("(search_text LIKE ? ESCAPE '\\' OR search_initials LIKE ? ESCAPE '\\')")
             params += [pattern, pattern]

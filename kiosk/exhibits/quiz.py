@@ -10,12 +10,11 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
                    url_for)
 
 from kiosk.exhibits import usage
+from kiosk.catalogue.vocabulary import QUESTION_TYPES
 from kiosk.db import get_db
 
 bp = Blueprint("quiz", __name__)
 STATE = "quiz"
-TYPES = ("single", "multiple", "judge")
-TYPE_NAMES = {"single": "单选题", "multiple": "多选题", "judge": "判断题"}
 JUDGE_MARKS = {"正确": "✓", "错误": "✗"}
 STATE_SECONDS = 30 * 60
 LEDGER_SIZE = 4096
@@ -149,12 +148,12 @@ def screen_context(db, achievement_id, state):
     """Return what the quiz panel shows for this state: start, question, answer, score or none."""
     bank = question_bank(db, achievement_id)
     context = {"achievement_id": achievement_id, "title": achievement_title(db, achievement_id),
-               "type_names": TYPE_NAMES}
+               "type_names": QUESTION_TYPES}
     if not bank:
         return {**context, "screen": "none"}
     if state is None:
         size = min(len(bank), quiz_size())
-        kinds = [TYPE_NAMES[k] for k in TYPES if k in {kind for _, kind in bank}]
+        kinds = [name for k, name in QUESTION_TYPES.items() if k in {kind for _, kind in bank}]
         return {**context, "screen": "start", "size": size, "kinds": kinds}
     total, index = len(state["q"]), state["i"]
     context.update(total=total, index=index, score=state["s"])

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from kiosk.catalogue import achievements as catalogue
 from kiosk.exhibits import usage
+from kiosk.catalogue.vocabulary import CATEGORIES, KINDS
 from kiosk.db import get_db
 from kiosk.media.store import MediaStore
 from kiosk.web.page_cache import cached_page
@@ -23,9 +24,8 @@ def home():
     kind, category = request.args.get("kind"), request.args.get("category")
     found = catalogue.list_achievements(get_db(), query, kind, category)
     context = {"groups": catalogue.group_by_award(found), "count": len(found), "q": query,
-               "kind": kind if kind in catalogue.KINDS else None,
-               "category": category if category in catalogue.CATEGORIES else None,
-               "kinds": catalogue.KINDS, "categories": catalogue.CATEGORIES}
+               "kind": kind if kind in KINDS else None, "category": category if category in CATEGORIES else None,
+               "kinds": KINDS, "categories": CATEGORIES}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render_template("exhibits/_results.html", **context)
     return render_template("exhibits/home.html", **context)

@@ -2,6 +2,8 @@
 import re
 import unicodedata
 
+from kiosk.catalogue.vocabulary import (AWARDS, CATEGORIES, JUDGE_OPTIONS, KINDS, ORIGINALITY, PATENTS,
+                                        QUESTION_TYPES)
 from kiosk.packs.report import PACK_LEVEL
 
 FORMAT = "wuxiao-pack/1"
@@ -12,15 +14,8 @@ SQLITE_MAX_INT = 2**63 - 1
 RESIDENT_ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
 ID_SEPARATORS = re.compile(r"(?<=[0-9])[ \-](?=[0-9Xx])")
 
-AWARDS = {"first": "一等奖", "second": "二等奖", "third": "三等奖", "encouragement": "鼓励奖"}
 AWARD_LIMITS = {"first": 1, "second": 2, "third": 3}
 COLLECTIVE_CAPS = {"first": 9, "second": 7, "third": 5, "encouragement": 3}
-CATEGORIES = ("小发明", "小创造", "小革新", "小设计", "小建议")
-KINDS = ("设备革新", "方法创新", "工作创意")
-ORIGINALITY = ("全部自主独创", "部分自主创新", "综合应用")
-PATENTS = ("发明专利", "实用新型专利", "软著")
-QUESTION_TYPES = ("single", "multiple", "judge")
-JUDGE_OPTIONS = ["正确", "错误"]
 
 # key: (required, kind, limit, warn_above); kinds are checked by _check_value.
 ACHIEVEMENT_FIELDS = {
@@ -228,7 +223,7 @@ def check_questions(report, aid, key, questions):
         if not isinstance(q, dict):
             _wrong_type(report, aid, where, dict)
             continue
-        if q.get("type") not in QUESTION_TYPES:
+        if q.get("type") not in tuple(QUESTION_TYPES):
             report.error(aid, f"{where}.type", "题型应为 single、multiple 或 judge")
         if not isinstance(q.get("question"), str) or not q["question"].strip():
             report.error(aid, f"{where}.question", "缺少题目")

@@ -1,5 +1,6 @@
 """Staff's queries over visitors' suggestions: search, filter, count, page through and moderate."""
 from kiosk.clock import timestamp
+from kiosk.db import like_pattern
 
 MODERATIONS = {"pending": "待审", "approved": "已通过", "spam": "垃圾"}
 SOURCES = {"kiosk": "现场触摸屏", "phone": "手机"}
@@ -9,12 +10,6 @@ SEARCHED = ("receipt_no", "title", "content", "background", "key_problems", "sco
 # One text to search per row; char(31) keeps a term from matching across two fields.
 HAYSTACK = " || char(31) || ".join(f"coalesce(s.{c}, '')" for c in SEARCHED)
 ORDER = "s.created_at DESC, s.receipt_day DESC, s.receipt_seq DESC, s.uuid"
-
-
-def like_pattern(term):
-    """Return a LIKE pattern matching term literally anywhere (% and _ are not wildcards)."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def where(q="", moderation=None):
