@@ -1,4 +1,5 @@
 """Start the kiosk with waitress: `python run.py [--host H] [--port P] [--threads N] [--cpus auto|all|0,1]`."""
+
 import argparse
 import logging
 import sys
@@ -6,11 +7,11 @@ import sys
 from waitress import serve
 
 from kiosk import create_app, server_cpus
-from kiosk.settings import SettingsError
-from sync import runner
 from kiosk.db import get_db
 from kiosk.packs.library import run_import
+from kiosk.settings import SettingsError
 from kiosk.terminal import print_report
+from sync import runner
 
 
 def import_demo_if_empty(app):
@@ -30,8 +31,11 @@ def main(argv=None):
     parser.add_argument("--host", default="0.0.0.0", help="listen address (default 0.0.0.0)")
     parser.add_argument("--port", type=int, default=None, help="port (default 8080 or KIOSK_PORT)")
     parser.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
-    parser.add_argument("--cpus", default=None,
-                        help="CPUs to run on: auto (one, the default), all, or a list like 0,1 (or KIOSK_SERVER_CPUS)")
+    parser.add_argument(
+        "--cpus",
+        default=None,
+        help="CPUs to run on: auto (one, the default), all, or a list like 0,1 (or KIOSK_SERVER_CPUS)",
+    )
     args = parser.parse_args(argv)
     try:
         app = create_app()
@@ -50,9 +54,18 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO)
     # waitress logs every moment all workers are busy; under a crowd that is thousands of lines a minute.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    print(f"展示端已启动：http://127.0.0.1:{port}/attract （手机访问 {app.config.get('KIOSK_PUBLIC_URL') or '本机局域网地址'}）", flush=True)
-    serve(app, host=args.host, port=port, threads=args.threads, ident="", connection_limit=400,
-          channel_timeout=60, clear_untrusted_proxy_headers=True)
+    phones = app.config.get("KIOSK_PUBLIC_URL") or "本机局域网地址"
+    print(f"展示端已启动：http://127.0.0.1:{port}/attract （手机访问 {phones}）", flush=True)
+    serve(
+        app,
+        host=args.host,
+        port=port,
+        threads=args.threads,
+        ident="",
+        connection_limit=400,
+        channel_timeout=60,
+        clear_untrusted_proxy_headers=True,
+    )
 
 
 if __name__ == "__main__":

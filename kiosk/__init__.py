@@ -1,4 +1,5 @@
 """The 五小成果展 kiosk: a Flask app that shows award winners from content packs, offline."""
+
 from pathlib import Path
 
 from flask import Flask
@@ -9,14 +10,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config=None, instance_path=None):
     """Create and configure the kiosk app (instance folder from KIOSK_INSTANCE_PATH unless given)."""
     from kiosk import cli, db, migrations, settings, web
-    from kiosk.exhibits import events, quiz, usage, views as exhibits
+    from kiosk.exhibits import events, quiz, usage
+    from kiosk.exhibits import views as exhibits
     from kiosk.media import views as media
     from kiosk.staff import auth, moderation, sync_page
     from kiosk.suggestions import views as suggestions
 
-    app = Flask(__name__, instance_path=str(instance_path or settings.instance_path_from_env()),
-                instance_relative_config=True,
-                template_folder=str(PROJECT_ROOT / "templates"), static_folder=str(PROJECT_ROOT / "static"))
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path or settings.instance_path_from_env()),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     settings.load_settings(app)
     if test_config:
@@ -31,7 +37,6 @@ def create_app(test_config=None, instance_path=None):
     usage.init_app(app)
     quiz.init_app(app)
     cli.init_app(app)
-    for blueprint in (exhibits.bp, media.bp, auth.bp, moderation.bp, sync_page.bp, quiz.bp, suggestions.bp,
-                      events.bp):
+    for blueprint in (exhibits.bp, media.bp, auth.bp, moderation.bp, sync_page.bp, quiz.bp, suggestions.bp, events.bp):
         app.register_blueprint(blueprint)
     return app

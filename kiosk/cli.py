@@ -1,4 +1,5 @@
 """The command lines' wiring: `flask init-db`, `flask pack …`, `flask staff …` and `flask sync …` on the app."""
+
 import click
 
 from kiosk.db import db_path

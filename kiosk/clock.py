@@ -1,4 +1,5 @@
 """The kiosk clock, read in one place: local time with its offset, as the contracts write times and dates."""
+
 import datetime
 
 

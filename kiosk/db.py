@@ -1,4 +1,5 @@
 """The kiosk database: one connection per server thread, kept open between requests."""
+
 import os
 import sqlite3
 import threading

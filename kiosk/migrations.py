@@ -1,4 +1,5 @@
 """The kiosk database's schema: migrations that only ever add, so existing visitors' data is kept."""
+
 from sqlite_utils.migrations import Migrations
 
 from kiosk.db import connect, db_path
@@ -22,18 +23,47 @@ def migrate(app=None):
 def m001_exhibits(db):
     """Create packs, achievements, their media and quiz questions."""
     db["packs"].create(
-        {"pack_id": str, "version": int, "title": str, "organizer": str, "published_at": str,
-         "imported_at": str, "report": str},
+        {
+            "pack_id": str,
+            "version": int,
+            "title": str,
+            "organizer": str,
+            "published_at": str,
+            "imported_at": str,
+            "report": str,
+        },
         pk="pack_id",
     )
     db["achievements"].create(
-        {"id": str, "pack_id": str, "position": int, "title": str, "award": str,
-         "category": str, "kind": str, "originality": str, "patents": str, "applicant": str,
-         "unit": str, "union_name": str, "industry": str, "completed": str,
-         "practice_months": int, "completers": str, "first_completer_intro": str,
-         "summary": str, "background": str, "goals": str, "innovations": str,
-         "benefit_economic": str, "benefit_social": str, "application": str,
-         "new_quality_productivity": int, "search_text": str, "search_initials": str},
+        {
+            "id": str,
+            "pack_id": str,
+            "position": int,
+            "title": str,
+            "award": str,
+            "category": str,
+            "kind": str,
+            "originality": str,
+            "patents": str,
+            "applicant": str,
+            "unit": str,
+            "union_name": str,
+            "industry": str,
+            "completed": str,
+            "practice_months": int,
+            "completers": str,
+            "first_completer_intro": str,
+            "summary": str,
+            "background": str,
+            "goals": str,
+            "innovations": str,
+            "benefit_economic": str,
+            "benefit_social": str,
+            "application": str,
+            "new_quality_productivity": int,
+            "search_text": str,
+            "search_initials": str,
+        },
         pk="id",
         foreign_keys=[("pack_id", "packs", "pack_id")],
     )
@@ -48,14 +78,28 @@ def m001_exhibits(db):
         foreign_keys=[("pack_id", "packs", "pack_id"), ("sha256", "media_files", "sha256")],
     )
     db["achievement_media"].create(
-        {"achievement_id": str, "kind": str, "position": int, "path": str, "title": str,
-         "transcript": str, "poster": str},
+        {
+            "achievement_id": str,
+            "kind": str,
+            "position": int,
+            "path": str,
+            "title": str,
+            "transcript": str,
+            "poster": str,
+        },
         pk=("achievement_id", "kind", "position"),
         foreign_keys=[("achievement_id", "achievements", "id")],
     )
     db["quiz_questions"].create(
-        {"achievement_id": str, "position": int, "type": str, "question": str,
-         "options": str, "answer": str, "explanation": str},
+        {
+            "achievement_id": str,
+            "position": int,
+            "type": str,
+            "question": str,
+            "options": str,
+            "answer": str,
+            "explanation": str,
+        },
         pk=("achievement_id", "position"),
         foreign_keys=[("achievement_id", "achievements", "id")],
     )
@@ -65,14 +109,36 @@ def m001_exhibits(db):
 def m002_visitors(db):
     """Create visitors' suggestions, daily usage counts and kiosk settings."""
     db["suggestions"].create(
-        {"uuid": str, "form_token": str, "kiosk_id": str, "event_id": str, "created_at": str, "source": str,
-         "receipt_day": str, "receipt_seq": int, "receipt_no": str,
-         "title": str, "content": str, "background": str, "key_problems": str, "scope": str,
-         "feasibility": str, "expected_benefits": str, "related_achievement_id": str,
-         "proposer_name": str, "proposer_unit": str, "proposer_phone": str,
-         "consent_authenticity": int, "consent_authorization": int, "consent_contact": int,
-         "moderation": str, "moderated_at": str, "honeypot": int},
-        pk="uuid", not_null={"content", "kiosk_id", "event_id", "created_at", "source", "moderation"},
+        {
+            "uuid": str,
+            "form_token": str,
+            "kiosk_id": str,
+            "event_id": str,
+            "created_at": str,
+            "source": str,
+            "receipt_day": str,
+            "receipt_seq": int,
+            "receipt_no": str,
+            "title": str,
+            "content": str,
+            "background": str,
+            "key_problems": str,
+            "scope": str,
+            "feasibility": str,
+            "expected_benefits": str,
+            "related_achievement_id": str,
+            "proposer_name": str,
+            "proposer_unit": str,
+            "proposer_phone": str,
+            "consent_authenticity": int,
+            "consent_authorization": int,
+            "consent_contact": int,
+            "moderation": str,
+            "moderated_at": str,
+            "honeypot": int,
+        },
+        pk="uuid",
+        not_null={"content", "kiosk_id", "event_id", "created_at", "source", "moderation"},
         defaults={"moderation": "pending", "honeypot": 0},
     )
     db["suggestions"].create_index(["form_token"], unique=True)
@@ -89,9 +155,20 @@ def m002_visitors(db):
 def m003_outbox(db):
     """Create the sync outbox (one row per suggestion, filled by triggers), sync runs and sent figures."""
     db["outbox"].create(
-        {"uuid": str, "state": str, "attempts": int, "last_error": str, "last_attempt_at": str,
-         "central_status": str, "central_error": str, "answered_at": str, "sent_moderation": str},
-        pk="uuid", not_null={"state", "attempts"}, defaults={"state": "pending", "attempts": 0},
+        {
+            "uuid": str,
+            "state": str,
+            "attempts": int,
+            "last_error": str,
+            "last_attempt_at": str,
+            "central_status": str,
+            "central_error": str,
+            "answered_at": str,
+            "sent_moderation": str,
+        },
+        pk="uuid",
+        not_null={"state", "attempts"},
+        defaults={"state": "pending", "attempts": 0},
         foreign_keys=[("uuid", "suggestions", "uuid")],
     )
     # Keyset pages of one state: WHERE state = ? AND uuid > ? ORDER BY uuid.
@@ -112,9 +189,9 @@ def m003_outbox(db):
             WHERE uuid = NEW.uuid AND state = 'delivered' AND sent_moderation IS NOT NEW.moderation;
         END""")
     db["sync_runs"].create(
-        {"id": int, "kind": str, "started_at": str, "finished_at": str, "result": str, "message": str,
-         "counts": str},
-        pk="id", not_null={"kind", "started_at"},
+        {"id": int, "kind": str, "started_at": str, "finished_at": str, "result": str, "message": str, "counts": str},
+        pk="id",
+        not_null={"kind", "started_at"},
     )
     db["stats_sent"].create(
         {"day": str, "event_id": str, "digest": str, "sent_at": str},

@@ -1,4 +1,5 @@
 """Which CPUs the kiosk server runs on: one, by default, so its threads never hand the GIL across cores."""
+
 import os
 
 # "auto": one CPU (the last this process may use); "all": wherever the system puts it; or a list "0,2".

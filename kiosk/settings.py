@@ -1,4 +1,5 @@
 """Every setting in one typed table: defaults, then the instance's kiosk.toml, then KIOSK_<NAME> variables."""
+
 import difflib
 import os
 import secrets
@@ -38,14 +39,23 @@ SETTINGS = (
     Setting(ENV_ONLY, str, "instance", "database, imported media, secret key (environment only)", "`./instance`"),
     Setting("KIOSK_ID", str, "kiosk-1", "this kiosk's id (several kiosks may run at one event)"),
     Setting("KIOSK_EVENT_ID", str, "event", "the event's id"),
-    Setting("KIOSK_IDLE_SECONDS", int, 90,
-            "seconds without a touch before the 10-second warning and the return to the attract loop"),
+    Setting(
+        "KIOSK_IDLE_SECONDS",
+        int,
+        90,
+        "seconds without a touch before the 10-second warning and the return to the attract loop",
+    ),
     Setting("KIOSK_IDLE_WARNING_SECONDS", int, 10, "length of that warning"),
-    Setting("KIOSK_PUBLIC_URL", str, None, "the address phones reach, used in QR codes",
-            "`http://<LAN address>:<port>`"),
+    Setting(
+        "KIOSK_PUBLIC_URL", str, None, "the address phones reach, used in QR codes", "`http://<LAN address>:<port>`"
+    ),
     Setting("KIOSK_PORT", int, 8080, "port (also `--port`)"),
-    Setting("KIOSK_SERVER_CPUS", str, "auto",
-            "CPUs the server runs on: `auto` (one), `all` (unpinned) or a list such as `0,1` (also `--cpus`)"),
+    Setting(
+        "KIOSK_SERVER_CPUS",
+        str,
+        "auto",
+        "CPUs the server runs on: `auto` (one), `all` (unpinned) or a list such as `0,1` (also `--cpus`)",
+    ),
     Setting("KIOSK_PACK_MAX_UNPACKED_BYTES", int, 8 * 1024**3, "the largest a zipped pack may unpack to", "8 GiB"),
     Setting("KIOSK_MEDIA_MAX_AGE", int, 3600, "`Cache-Control: max-age` for media (ETags revalidate after)"),
     Setting("KIOSK_QUIZ_QUESTIONS", int, 5, "questions a quiz draws from an achievement's bank"),
@@ -55,19 +65,35 @@ SETTINGS = (
     Setting("KIOSK_STAFF_MAX_FAILURES", int, 5, "wrong PINs from one address before it is locked out"),
     Setting("KIOSK_STAFF_LOCKOUT_MINUTES", int, 5, "how long that lockout lasts"),
     Setting("KIOSK_CENTRAL_URL", str, None, "the central system's base URL (sync)", "none"),
-    Setting("KIOSK_CENTRAL_TOKEN", str, None,
-            "this kiosk's token at central: a secret, in the environment or `instance/kiosk.toml` only", "none",
-            secret=True),
+    Setting(
+        "KIOSK_CENTRAL_TOKEN",
+        str,
+        None,
+        "this kiosk's token at central: a secret, in the environment or `instance/kiosk.toml` only",
+        "none",
+        secret=True,
+    ),
     Setting("KIOSK_CENTRAL_TIMEOUT", float, 30.0, "seconds to wait for central's answer", "`30`"),
     Setting("KIOSK_SYNC_TRIES", int, 6, "tries of one request before a run gives up until the next run"),
-    Setting("KIOSK_SYNC_RETRY_BASE", float, 1.0, "first backoff between tries, in seconds (doubling, with jitter)",
-            "`1`"),
+    Setting(
+        "KIOSK_SYNC_RETRY_BASE", float, 1.0, "first backoff between tries, in seconds (doubling, with jitter)", "`1`"
+    ),
     Setting("KIOSK_SYNC_RETRY_CAP", float, 60.0, "the longest backoff between tries, in seconds", "`60`"),
-    Setting("KIOSK_SYNC_LONGEST_WAIT", float, 300.0,
-            "the longest `Retry-After` a run waits for before giving up until the next run", "`300`"),
-    Setting("KIOSK_SYNC_AUTO_MINUTES", float, 0.0,
-            "push to central every this many minutes while the kiosk runs (needs `KIOSK_CENTRAL_URL`); skipped "
-            "while another sync runs, never blocks a page", "`0` (off)"),
+    Setting(
+        "KIOSK_SYNC_LONGEST_WAIT",
+        float,
+        300.0,
+        "the longest `Retry-After` a run waits for before giving up until the next run",
+        "`300`",
+    ),
+    Setting(
+        "KIOSK_SYNC_AUTO_MINUTES",
+        float,
+        0.0,
+        "push to central every this many minutes while the kiosk runs (needs `KIOSK_CENTRAL_URL`); skipped "
+        "while another sync runs, never blocks a page",
+        "`0` (off)",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 # Flask's own settings the kiosk fixes; they are not for a venue to change.
@@ -107,8 +133,9 @@ def _typed(setting, value, where):
         return setting.type(value) if setting.type is not str else str(value)
     except (TypeError, ValueError):
         kind = {int: "整数", float: "数字", str: "文本"}[setting.type]
-        raise SettingsError(f"{where} 里的 {setting.key if where.endswith('toml') else setting.name} "
-                            f"应为{kind}，现在是 {value!r}。") from None
+        raise SettingsError(
+            f"{where} 里的 {setting.key if where.endswith('toml') else setting.name} 应为{kind}，现在是 {value!r}。"
+        ) from None
 
 
 def read_config_file(instance_path):

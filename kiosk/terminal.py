@@ -1,4 +1,5 @@
 """What the command lines share when they print: the pack import report and a progress bar on stderr."""
+
 import sys
 
 import click

@@ -16,7 +16,7 @@ title-card slides, one Mandarin MP3 explanation spoken by espeak-ng, and for hal
 achievements a ``quiz.json``).  Everything is fictional: people, units and figures are made up,
 and the photos are drawings labelled 示意图.  Output is deterministic (fixed seed, no timestamps).
 
-At the end it checks the result against ``/work/shared/contract/pack-v1.md`` (limits, enums,
+At the end it checks the result against ``docs/contract/pack-v1.md`` (limits, enums,
 referenced files, JPEG/dpi/EXIF, ffprobe on every video and MP3, moov before mdat, quiz shape,
 no ID-number or phone-number look-alikes) and asserts the whole pack is at most 10,000,000 bytes.
 

@@ -1,1 +1,1 @@
-"""The kiosk's sync with the central system: outbox, push, figures, packs, the offline bundle, runs, and `flask sync`."""
+"""The kiosk's sync with central: outbox, push, figures, packs, the offline bundle, runs, and `flask sync`."""

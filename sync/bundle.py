@@ -1,4 +1,5 @@
 """The offline bundle (contract §4): every suggestion and every day's figures in one zip, written atomically."""
+
 import hashlib
 import os
 import re
@@ -54,8 +55,15 @@ def target(path, kiosk_id, created):
 
 def write_bundle_json(db, out, kiosk_id, created_at):
     """Stream bundle.json to out, one suggestion and one day at a time; return (suggestions, days)."""
-    out.write(b'{"format":' + encode(FORMAT) + b',"kiosk_id":' + encode(kiosk_id)
-              + b',"created_at":' + encode(created_at) + b',"suggestions":[')
+    out.write(
+        b'{"format":'
+        + encode(FORMAT)
+        + b',"kiosk_id":'
+        + encode(kiosk_id)
+        + b',"created_at":'
+        + encode(created_at)
+        + b',"suggestions":['
+    )
     n = 0
     for n, suggestion in enumerate(outbox.every_suggestion(db), 1):
         out.write((b",\n" if n > 1 else b"\n") + encode(suggestion))

@@ -2,6 +2,7 @@
 
 Exit codes: 0 done; 1 something left undelivered or not imported; 2 central refused (401/403/400:
 staff must act); 3 another sync is running (nothing was done)."""
+
 import sys
 from contextlib import contextmanager
 from datetime import datetime
@@ -56,8 +57,10 @@ def describe(row):
     """Return one refused suggestion as a line for staff."""
     text = (row["title"] or row["content"] or "").replace("\n", " ")
     text = text[:20] + ("…" if len(text) > 20 else "")
-    return (f"  [{STATE_NAMES[row['state']]}] 回执 {row['receipt_no'] or '—'}  {when(row['created_at'])[:16]}  "
-            f"“{text}”  原因：{row['central_error'] or '中央未说明'}  ({row['uuid']})")
+    return (
+        f"  [{STATE_NAMES[row['state']]}] 回执 {row['receipt_no'] or '—'}  {when(row['created_at'])[:16]}  "
+        f"“{text}”  原因：{row['central_error'] or '中央未说明'}  ({row['uuid']})"
+    )
 
 
 def show_refused(db, limit=20):
@@ -77,8 +80,11 @@ def state_line(counts):
     return " · ".join(f"{STATE_NAMES[s]} {counts[s]}" for s in outbox.STATES)
 
 
-@sync_cli.command("push", help="推送待发送的建议，再推送每天的使用统计（一次运行）。"
-                  "退出码：0 全部送达；1 仍有未送达；2 被中央拒绝（401/403/400）；3 已有同步在进行。")
+@sync_cli.command(
+    "push",
+    help="推送待发送的建议，再推送每天的使用统计（一次运行）。"
+    "退出码：0 全部送达；1 仍有未送达；2 被中央拒绝（401/403/400）；3 已有同步在进行。",
+)
 def push_command():
     """Push pending suggestions, then each day's usage figures, to central (one run)."""
     target = setting(central)
@@ -92,8 +98,10 @@ def push_command():
         run.update(result=report.result, message=report.stopped or report.gave_up or "", counts=report.counts())
     answers = report.answers
     if report.done or not (report.stopped or report.gave_up):
-        click.echo(f"本次发送 {report.done} 条：新收 {answers['created']} · 重复确认 {answers['duplicate']} · "
-                   f"更新审核 {answers['updated']} · 冲突 {answers['conflict']} · 不合格 {answers['invalid']}")
+        click.echo(
+            f"本次发送 {report.done} 条：新收 {answers['created']} · 重复确认 {answers['duplicate']} · "
+            f"更新审核 {answers['updated']} · 冲突 {answers['conflict']} · 不合格 {answers['invalid']}"
+        )
     if report.days_sent or report.days_unchanged:
         click.echo(f"使用统计：发送 {report.days_sent} 天，{report.days_unchanged} 天无变化")
     click.echo("现状：" + state_line(report.left))
@@ -104,8 +112,9 @@ def push_command():
     if report.gave_up:
         click.secho(f"{report.gave_up}\n未送达的建议仍保存在本机，下次同步会继续发送。", fg="red", err=True)
     if report.undelivered:
-        left = " · ".join(f"{STATE_NAMES[s]} {report.left[s]}" for s in ("pending", "conflict", "invalid")
-                          if report.left[s])
+        left = " · ".join(
+            f"{STATE_NAMES[s]} {report.left[s]}" for s in ("pending", "conflict", "invalid") if report.left[s]
+        )
         click.secho(f"还有 {report.undelivered} 条建议未送达（{left}）。", fg="yellow", err=True)
         sys.exit(EXIT_LEFT)
     click.secho("全部送达。", fg="green", bold=True)
@@ -124,8 +133,10 @@ def status_command():
         result = RESULT_NAMES.get(last["result"], last["result"])
         if last["finished_at"] is None:
             result = "正在进行" if running else "未正常结束（进程被中断或断电）"
-        click.echo(f"上次同步：{KIND_NAMES.get(last['kind'], last['kind'])}  开始 {when(last['started_at'])}  "
-                   f"结束 {when(last['finished_at'])}  结果：{result}")
+        click.echo(
+            f"上次同步：{KIND_NAMES.get(last['kind'], last['kind'])}  开始 {when(last['started_at'])}  "
+            f"结束 {when(last['finished_at'])}  结果：{result}"
+        )
         if last["message"]:
             click.echo("  " + last["message"])
     else:
@@ -151,7 +162,9 @@ def pull_command():
 
     with recorded_run("pull") as run:
         try:
-            outcomes = packs.pull(db, target, current_app.instance_path, retry_policy(current_app.config), run_import, on_start, bar)
+            outcomes = packs.pull(
+                db, target, current_app.instance_path, retry_policy(current_app.config), run_import, on_start, bar
+            )
         except (Stop, GaveUp) as e:
             run.update(result="stopped" if isinstance(e, Stop) else "unreachable", message=str(e))
             click.secho(str(e), fg="red", bold=True, err=True)
@@ -159,8 +172,11 @@ def pull_command():
         finally:
             bar.close()
         failed = [o for o in outcomes if o.status in ("failed", "refused")]
-        run.update(result="incomplete" if failed else "ok", message="；".join(o.message for o in failed),
-                   counts={o.pack["pack_id"]: o.status for o in outcomes})
+        run.update(
+            result="incomplete" if failed else "ok",
+            message="；".join(o.message for o in failed),
+            counts={o.pack["pack_id"]: o.status for o in outcomes},
+        )
     if not outcomes:
         click.echo("中央系统没有提供内容包。")
     for o in outcomes:
@@ -186,8 +202,9 @@ def export_command(path):
         except OSError as e:
             run.update(result="failed", message=f"写入失败：{e}")
             raise click.ClickException(f"离线包写入失败：{e.strerror or e}（{path}）") from e
-        run.update(result="ok", message=str(summary.path),
-                   counts={"suggestions": summary.suggestions, "days": summary.days})
+        run.update(
+            result="ok", message=str(summary.path), counts={"suggestions": summary.suggestions, "days": summary.days}
+        )
     click.echo(f"离线包已写入：{summary.path}")
     click.echo(f"建议 {summary.suggestions} 条 · 使用统计 {summary.days} 天 · bundle.json sha256 {summary.sha256}")
     click.secho("请把它交给中央系统导入；本机的建议仍会在联网时照常推送，中央不会重复收录。", fg="green")

@@ -1,4 +1,5 @@
-"""A small HTTP client for the central intake API: base URL, Bearer token, JSON, timeouts, and answers sorted by what to do next."""
+"""A small HTTP client for the central intake API: base URL, token, JSON, timeouts, answers sorted by what next."""
+
 import http.client
 import json
 from dataclasses import dataclass, field
@@ -89,10 +90,12 @@ def reason_of(body):
 def stop_message(status, reason, kiosk_id):
     """Return what staff are told when central refuses a request outright."""
     if status == 401:
-        return ("中央系统拒绝了本机的令牌（401）：KIOSK_CENTRAL_TOKEN 缺失或不正确。"
-                "请向中央系统管理员核对本机令牌后再同步。")
+        return (
+            "中央系统拒绝了本机的令牌（401）：KIOSK_CENTRAL_TOKEN 缺失或不正确。"
+            "请向中央系统管理员核对本机令牌后再同步。"
+        )
     if status == 403:
-        return (f"令牌不属于本机编号 {kiosk_id}（403）：请核对 KIOSK_ID 与 KIOSK_CENTRAL_TOKEN 是否配套。")
+        return f"令牌不属于本机编号 {kiosk_id}（403）：请核对 KIOSK_ID 与 KIOSK_CENTRAL_TOKEN 是否配套。"
     if status == 400:
         return f"中央系统认为请求有误（400）：{reason or '未说明原因'}。本次同步已停止，请把这条信息告诉技术支持。"
     if status == 404:
@@ -148,8 +151,10 @@ class Central:
             return
         reason = reason_of(body)
         if kind == "retry":
-            raise RetryLater(f"中央系统暂时无法处理（{response.status}）{('：' + reason) if reason else ''}",
-                             retry_after(response.getheader("Retry-After")))
+            raise RetryLater(
+                f"中央系统暂时无法处理（{response.status}）{('：' + reason) if reason else ''}",
+                retry_after(response.getheader("Retry-After")),
+            )
         if kind == "too_large":
             raise TooLarge(f"批次过大（413）：{reason}")
         if kind == "key_conflict":

@@ -1,4 +1,5 @@
 """One sync at a time across processes: an flock on a file in the instance folder."""
+
 import fcntl
 import os
 from contextlib import contextmanager

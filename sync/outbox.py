@@ -1,11 +1,19 @@
 """The outbox: suggestions as the contract's items, read in keyset pages, and central's answers recorded."""
+
 from kiosk.clock import timestamp as now
 
 STATES = ("pending", "delivered", "conflict", "invalid")
 DELIVERED = ("created", "duplicate", "updated")
 REFUSED = ("conflict", "invalid")
-OPTIONAL_TEXT = ("title", "background", "key_problems", "scope", "feasibility", "expected_benefits",
-                 "related_achievement_id")
+OPTIONAL_TEXT = (
+    "title",
+    "background",
+    "key_problems",
+    "scope",
+    "feasibility",
+    "expected_benefits",
+    "related_achievement_id",
+)
 PROPOSER = ("name", "unit", "phone")
 PAGE = 500
 
@@ -17,8 +25,7 @@ def item(row):
     proposer = {key: row[f"proposer_{key}"] for key in PROPOSER if row[f"proposer_{key}"]}
     if proposer:
         suggestion["proposer"] = proposer
-    suggestion["consent"] = {key: bool(row[f"consent_{key}"])
-                             for key in ("authenticity", "authorization", "contact")}
+    suggestion["consent"] = {key: bool(row[f"consent_{key}"]) for key in ("authenticity", "authorization", "contact")}
     suggestion["moderation"] = row["moderation"]
     return suggestion
 
@@ -34,7 +41,9 @@ def pending_page(db, after="", limit=PAGE):
     """Return up to limit pending suggestions after uuid `after`, in uuid order, as contract items."""
     cursor = db.execute(
         "SELECT s.* FROM outbox o JOIN suggestions s ON s.uuid = o.uuid "
-        "WHERE o.state = 'pending' AND o.uuid > ? ORDER BY o.uuid LIMIT ?", [after, limit])
+        "WHERE o.state = 'pending' AND o.uuid > ? ORDER BY o.uuid LIMIT ?",
+        [after, limit],
+    )
     return [item(row) for row in _rows(cursor)]
 
 
@@ -42,8 +51,7 @@ def every_suggestion(db, page=PAGE):
     """Yield every suggestion as a contract item, whatever its state or moderation, one page in memory."""
     after = ""
     while True:
-        rows = list(_rows(db.execute("SELECT * FROM suggestions WHERE uuid > ? ORDER BY uuid LIMIT ?",
-                                     [after, page])))
+        rows = list(_rows(db.execute("SELECT * FROM suggestions WHERE uuid > ? ORDER BY uuid LIMIT ?", [after, page])))
         if not rows:
             return
         after = rows[-1]["uuid"]
@@ -62,8 +70,10 @@ def record_failure(db, uuids, error):
     """Note a failed try on these items: one more attempt, and why it failed."""
     at = now()
     with db.atomic():
-        db.conn.executemany("UPDATE outbox SET attempts = attempts + 1, last_error = ?, last_attempt_at = ? "
-                            "WHERE uuid = ?", [(str(error), at, u) for u in uuids])
+        db.conn.executemany(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, last_attempt_at = ? WHERE uuid = ?",
+            [(str(error), at, u) for u in uuids],
+        )
 
 
 def record_results(db, sent, results):
@@ -83,16 +93,20 @@ def record_results(db, sent, results):
                     "WHERE s.uuid = outbox.uuid) IS ? THEN 'delivered' ELSE 'pending' END, "
                     "attempts = attempts + 1, last_error = NULL, last_attempt_at = ?, central_status = ?, "
                     "central_error = NULL, answered_at = ?, sent_moderation = ? WHERE uuid = ?",
-                    [suggestion["moderation"], at, status, at, suggestion["moderation"], suggestion["uuid"]])
+                    [suggestion["moderation"], at, status, at, suggestion["moderation"], suggestion["uuid"]],
+                )
             elif status in REFUSED:
                 db.execute(
                     "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = NULL, last_attempt_at = ?, "
                     "central_status = ?, central_error = ?, answered_at = ? WHERE uuid = ?",
-                    [status, at, status, answer.get("error") or "", at, suggestion["uuid"]])
+                    [status, at, status, answer.get("error") or "", at, suggestion["uuid"]],
+                )
             else:
                 status = "unanswered"
-                db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, last_attempt_at = ? "
-                           "WHERE uuid = ?", ["中央系统的回答里没有这条建议", at, suggestion["uuid"]])
+                db.execute(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = ?, last_attempt_at = ? WHERE uuid = ?",
+                    ["中央系统的回答里没有这条建议", at, suggestion["uuid"]],
+                )
             tally[status] = tally.get(status, 0) + 1
     return tally
 
@@ -102,12 +116,16 @@ def refused(db, limit=20):
     cursor = db.execute(
         "SELECT o.uuid, o.state, o.central_error, o.answered_at, s.receipt_no, s.created_at, s.title, s.content "
         "FROM outbox o JOIN suggestions s ON s.uuid = o.uuid WHERE o.state IN ('conflict', 'invalid') "
-        "ORDER BY o.answered_at DESC, o.uuid LIMIT ?", [limit])
+        "ORDER BY o.answered_at DESC, o.uuid LIMIT ?",
+        [limit],
+    )
     return list(_rows(cursor))
 
 
 def last_error(db):
     """Return the most recent failure noted on a still-pending suggestion, with when, or None."""
-    row = db.execute("SELECT last_error, last_attempt_at FROM outbox WHERE state = 'pending' "
-                     "AND last_error IS NOT NULL ORDER BY last_attempt_at DESC LIMIT 1").fetchone()
+    row = db.execute(
+        "SELECT last_error, last_attempt_at FROM outbox WHERE state = 'pending' "
+        "AND last_error IS NOT NULL ORDER BY last_attempt_at DESC LIMIT 1"
+    ).fetchone()
     return {"error": row[0], "at": row[1]} if row else None

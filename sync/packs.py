@@ -1,4 +1,5 @@
 """Content packs from central: list them, download with resume (Range, a .part file), check sha256, import."""
+
 import http.client
 import re
 from dataclasses import dataclass
@@ -140,4 +141,3 @@ def pull(db, central, folder, retry, importer, on_start=None, progress=None):
         else:
             outcomes.append(Outcome(pack, "refused", f"{label} 导入被拒绝（文件保留在 {path}）", result))
     return outcomes
-

@@ -1,4 +1,5 @@
 """One push run: pending suggestions in batches with a stable Idempotency-Key each, then each day's figures."""
+
 import uuid as uuids
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,8 +42,13 @@ class Report:
 
     def counts(self):
         """Return the figures kept in sync_runs."""
-        return {"total": self.total, "answers": dict(self.answers), "days_sent": self.days_sent,
-                "days_unchanged": self.days_unchanged, "left": self.left}
+        return {
+            "total": self.total,
+            "answers": dict(self.answers),
+            "days_sent": self.days_sent,
+            "days_unchanged": self.days_unchanged,
+            "left": self.left,
+        }
 
 
 def batches(db, max_items=MAX_ITEMS, max_bytes=MAX_BYTES):
@@ -109,8 +115,9 @@ class Push:
         key = str(uuids.uuid4())
 
         def attempt():
-            answer = self.central.request("POST", f"{self.path}/suggestions", body=body,
-                                          headers={"Idempotency-Key": key})
+            answer = self.central.request(
+                "POST", f"{self.path}/suggestions", body=body, headers={"Idempotency-Key": key}
+            )
             data = answer.json()
             results = data.get("results") if isinstance(data, dict) else None
             if not isinstance(results, list) or len(results) != len(batch):
@@ -148,6 +155,8 @@ class Push:
             if stats.already_sent(self.db, day, event_id, fingerprint):
                 self.report.days_unchanged += 1
                 continue
-            self.retry.call(lambda: self.central.request("PUT", f"{self.path}/stats/{day}", payload))
+            self.retry.call(
+                lambda day=day, payload=payload: self.central.request("PUT", f"{self.path}/stats/{day}", payload)
+            )
             stats.mark_sent(self.db, day, event_id, fingerprint)
             self.report.days_sent += 1

@@ -1,8 +1,9 @@
 """Retries with capped exponential backoff and full jitter, Retry-After as a floor, a bounded number of tries."""
+
 import random as _random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from sync.http import RetryLater
 
@@ -13,7 +14,7 @@ class GaveUp(Exception):
 
 def backoff(attempt, base, cap, random=_random.random):
     """Return the wait before retry number attempt (0 first): min(cap, base·2^attempt)·random() — full jitter."""
-    return min(cap, base * 2 ** attempt) * random()
+    return min(cap, base * 2**attempt) * random()
 
 
 @dataclass

@@ -1,4 +1,5 @@
 """Push runs started from the staff page or by the timer: in a background thread, with live progress in memory."""
+
 import threading
 from datetime import datetime
 
@@ -17,8 +18,17 @@ class Progress:
     def __init__(self, trigger="staff"):
         """Start at the first phase with nothing sent."""
         self.lock = threading.Lock()
-        self.state = {"trigger": trigger, "phase": "suggestions", "done": 0, "total": 0, "running": True,
-                      "result": None, "message": "", "left": {}, "started_at": datetime.now().strftime("%H:%M:%S")}
+        self.state = {
+            "trigger": trigger,
+            "phase": "suggestions",
+            "done": 0,
+            "total": 0,
+            "running": True,
+            "result": None,
+            "message": "",
+            "left": {},
+            "started_at": datetime.now().strftime("%H:%M:%S"),
+        }
 
     def __call__(self, done, total):
         """Record that done of total suggestions were sent (Push's progress callback)."""
@@ -36,8 +46,11 @@ class Progress:
     def snapshot(self):
         """Return a copy of the state for a template."""
         with self.lock:
-            return {**self.state, "phase_name": PHASES[self.state["phase"]],
-                    "result_name": RESULT_NAMES.get(self.state["result"], "")}
+            return {
+                **self.state,
+                "phase_name": PHASES[self.state["phase"]],
+                "result_name": RESULT_NAMES.get(self.state["result"], ""),
+            }
 
 
 class LiveRun:
@@ -93,8 +106,9 @@ def run_push(app, progress):
             with runs.recorded(get_db(), app.instance_path, "push") as run:
                 try:
                     report = TrackedPush(get_db(), central(app.config), retry_policy(app.config), progress).run()
-                    run.update(result=report.result, message=report.stopped or report.gave_up or "",
-                               counts=report.counts())
+                    run.update(
+                        result=report.result, message=report.stopped or report.gave_up or "", counts=report.counts()
+                    )
                     progress.finish(run["result"], run["message"], report.left)
                 except SettingsProblem as e:
                     run.update(result="failed", message=str(e))
@@ -111,6 +125,7 @@ def run_push(app, progress):
 
 def start_push(app, progress):
     """Run one push in a daemon thread and return the thread; failures go to the log."""
+
     def work():
         try:
             run_push(app, progress)

@@ -1,9 +1,10 @@
 """The record of sync runs: when each started and finished, how it ended, and what it did."""
+
 import json
 from contextlib import contextmanager
 
-from sync import lock
 from kiosk.clock import timestamp as now
+from sync import lock
 
 
 def start(db, kind):
@@ -16,15 +17,20 @@ def start(db, kind):
 def finish(db, run_id, result, message="", counts=None):
     """Record how a run ended: ok, incomplete, unreachable, stopped or interrupted."""
     with db.atomic():
-        db.execute("UPDATE sync_runs SET finished_at = ?, result = ?, message = ?, counts = ? WHERE id = ?",
-                   [now(), result, message, json.dumps(counts or {}, ensure_ascii=False), run_id])
+        db.execute(
+            "UPDATE sync_runs SET finished_at = ?, result = ?, message = ?, counts = ? WHERE id = ?",
+            [now(), result, message, json.dumps(counts or {}, ensure_ascii=False), run_id],
+        )
 
 
 def last(db, kind=None):
     """Return the latest run (of a kind, if given) as a dict with counts parsed, or None."""
     where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
-    cursor = db.execute(f"SELECT id, kind, started_at, finished_at, result, message, counts FROM sync_runs {where} "
-                        "ORDER BY id DESC LIMIT 1", params)
+    cursor = db.execute(
+        f"SELECT id, kind, started_at, finished_at, result, message, counts FROM sync_runs {where} "
+        "ORDER BY id DESC LIMIT 1",
+        params,
+    )
     row = cursor.fetchone()
     if not row:
         return None
@@ -35,8 +41,10 @@ def last(db, kind=None):
 
 def last_failure(db):
     """Return the latest run that did not end ok, or None."""
-    cursor = db.execute("SELECT id, kind, finished_at, result, message FROM sync_runs "
-                        "WHERE result IS NOT NULL AND result != 'ok' ORDER BY id DESC LIMIT 1")
+    cursor = db.execute(
+        "SELECT id, kind, finished_at, result, message FROM sync_runs "
+        "WHERE result IS NOT NULL AND result != 'ok' ORDER BY id DESC LIMIT 1"
+    )
     row = cursor.fetchone()
     return dict(zip([d[0] for d in cursor.description], row)) if row else None
 

@@ -1,4 +1,5 @@
 """The sync settings read from the kiosk's config: this kiosk's id, the central system, the retry policy."""
+
 import re
 
 from sync.http import Central
@@ -23,9 +24,13 @@ def central(config):
     """Return the central system from the settings, or explain which setting is missing."""
     url, token = config.get("KIOSK_CENTRAL_URL"), config.get("KIOSK_CENTRAL_TOKEN")
     if not url:
-        raise SettingsProblem("未设置中央系统地址：请在 instance/kiosk.toml 写 central_url，或设环境变量 KIOSK_CENTRAL_URL。")
+        raise SettingsProblem(
+            "未设置中央系统地址：请在 instance/kiosk.toml 写 central_url，或设环境变量 KIOSK_CENTRAL_URL。"
+        )
     if not token:
-        raise SettingsProblem("未设置本机令牌：请在 instance/kiosk.toml 写 central_token，或设环境变量 KIOSK_CENTRAL_TOKEN。")
+        raise SettingsProblem(
+            "未设置本机令牌：请在 instance/kiosk.toml 写 central_token，或设环境变量 KIOSK_CENTRAL_TOKEN。"
+        )
     try:
         return Central(url, str(token), kiosk_id(config), float(config["KIOSK_CENTRAL_TIMEOUT"]))
     except ValueError as e:
@@ -34,5 +39,9 @@ def central(config):
 
 def retry_policy(config):
     """Return a run's retry policy from the settings."""
-    return Retry(tries=int(config["KIOSK_SYNC_TRIES"]), base=float(config["KIOSK_SYNC_RETRY_BASE"]),
-                 cap=float(config["KIOSK_SYNC_RETRY_CAP"]), longest_wait=float(config["KIOSK_SYNC_LONGEST_WAIT"]))
+    return Retry(
+        tries=int(config["KIOSK_SYNC_TRIES"]),
+        base=float(config["KIOSK_SYNC_RETRY_BASE"]),
+        cap=float(config["KIOSK_SYNC_RETRY_CAP"]),
+        longest_wait=float(config["KIOSK_SYNC_LONGEST_WAIT"]),
+    )

@@ -1,4 +1,5 @@
 """Reading achievements for the screens: lists by award, filters, search, and one with its media."""
+
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,22 +44,40 @@ def list_achievements(db, query="", kind=None, category=None):
         f"SELECT a.id, a.pack_id, a.title, a.unit, a.award, a.category, a.kind, "
         f"(SELECT path FROM achievement_media m WHERE m.achievement_id = a.id AND m.kind = 'photo' "
         f"ORDER BY position LIMIT 1) FROM achievements a WHERE {where} "
-        f"ORDER BY {AWARD_RANK_SQL}, a.pack_id, a.position", params).fetchall()
-    return [{"id": r[0], "title": r[2], "unit": r[3], "award": r[4], "award_name": AWARD_NAMES[r[4]],
-             "category": r[5], "kind": r[6],
-             "thumb_url": media_url(r[1], r[7], "thumb") if r[7] else None} for r in rows]
+        f"ORDER BY {AWARD_RANK_SQL}, a.pack_id, a.position",
+        params,
+    ).fetchall()
+    return [
+        {
+            "id": r[0],
+            "title": r[2],
+            "unit": r[3],
+            "award": r[4],
+            "award_name": AWARD_NAMES[r[4]],
+            "category": r[5],
+            "kind": r[6],
+            "thumb_url": media_url(r[1], r[7], "thumb") if r[7] else None,
+        }
+        for r in rows
+    ]
 
 
 def group_by_award(achievements):
     """Return [(award, award name, achievements)] for the awards that have any, 一等奖 first."""
-    return [(award, AWARD_NAMES[award], [a for a in achievements if a["award"] == award])
-            for award in AWARD_ORDER if any(a["award"] == award for a in achievements)]
+    return [
+        (award, AWARD_NAMES[award], [a for a in achievements if a["award"] == award])
+        for award in AWARD_ORDER
+        if any(a["award"] == award for a in achievements)
+    ]
 
 
 def _file_state(db, store, pack_id, path):
     """Return (sha256, mime, probe, intact) for a pack file as it is on disk now."""
-    row = db.execute("SELECT m.sha256, m.mime, m.probe, m.size FROM pack_files f JOIN media_files m "
-                     "ON m.sha256 = f.sha256 WHERE f.pack_id = ? AND f.path = ?", [pack_id, path]).fetchone()
+    row = db.execute(
+        "SELECT m.sha256, m.mime, m.probe, m.size FROM pack_files f JOIN media_files m "
+        "ON m.sha256 = f.sha256 WHERE f.pack_id = ? AND f.path = ?",
+        [pack_id, path],
+    ).fetchone()
     if row is None:
         return None, None, {}, False
     original = Path(store.original(row[0]))
@@ -70,13 +89,17 @@ def _file_state(db, store, pack_id, path):
 
 def _media(db, store, pack_id, achievement_id):
     """Return the achievement's media, in pack order, with whether each is intact on disk."""
-    rows = db.execute("SELECT kind, path, title, transcript, poster FROM achievement_media "
-                      "WHERE achievement_id = ? ORDER BY kind, position", [achievement_id]).fetchall()
+    rows = db.execute(
+        "SELECT kind, path, title, transcript, poster FROM achievement_media "
+        "WHERE achievement_id = ? ORDER BY kind, position",
+        [achievement_id],
+    ).fetchall()
     items = []
     for kind, path, title, transcript, poster in rows:
         _, _, probe, intact = _file_state(db, store, pack_id, path)
-        item = Media(kind, media_url(pack_id, path), title or "", intact, transcript=transcript,
-                     duration=probe.get("duration"))
+        item = Media(
+            kind, media_url(pack_id, path), title or "", intact, transcript=transcript, duration=probe.get("duration")
+        )
         if kind == "photo":
             item.screen_url, item.thumb_url = media_url(pack_id, path, "screen"), media_url(pack_id, path, "thumb")
         if poster and _file_state(db, store, pack_id, poster)[3]:
@@ -99,8 +122,9 @@ def get_achievement(db, store, achievement_id):
     a["photos"] = [m for m in media if m.kind == "photo"]
     a["videos"] = [m for m in media if m.kind == "video"]
     a["audio"] = [m for m in media if m.kind == "audio"]
-    a["quiz_count"] = db.execute("SELECT COUNT(*) FROM quiz_questions WHERE achievement_id = ?",
-                                 [a["id"]]).fetchone()[0]
+    a["quiz_count"] = db.execute("SELECT COUNT(*) FROM quiz_questions WHERE achievement_id = ?", [a["id"]]).fetchone()[
+        0
+    ]
     return a
 
 
@@ -111,6 +135,7 @@ def attract_slides(db, store):
         full = get_achievement(db, store, a["id"])
         video = next((v for v in full["videos"] if v.intact), None)
         photo = next((p for p in full["photos"] if p.intact), None)
-        slides.append({**a, "video_url": video.url if video else None,
-                       "photo_url": photo.screen_url if photo else None})
+        slides.append(
+            {**a, "video_url": video.url if video else None, "photo_url": photo.screen_url if photo else None}
+        )
     return slides

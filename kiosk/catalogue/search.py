@@ -1,4 +1,5 @@
 """Finding achievements: Chinese substrings (two characters are enough) and pinyin initials."""
+
 import re
 
 from pypinyin import Style, lazy_pinyin

@@ -4,8 +4,9 @@ AWARDS = {"first": "一等奖", "second": "二等奖", "third": "三等奖", "en
 # The order the screens list winners in; None is an achievement shown without an award.
 AWARD_ORDER = ("first", "second", "third", "encouragement", None)
 AWARD_NAMES = {**AWARDS, None: "展示成果"}
-AWARD_RANK_SQL = ("CASE award WHEN 'first' THEN 1 WHEN 'second' THEN 2 WHEN 'third' THEN 3 "
-                  "WHEN 'encouragement' THEN 4 ELSE 5 END")
+AWARD_RANK_SQL = (
+    "CASE award WHEN 'first' THEN 1 WHEN 'second' THEN 2 WHEN 'third' THEN 3 WHEN 'encouragement' THEN 4 ELSE 5 END"
+)
 CATEGORIES = ("小发明", "小创造", "小革新", "小设计", "小建议")
 KINDS = ("设备革新", "方法创新", "工作创意")
 ORIGINALITY = ("全部自主独创", "部分自主创新", "综合应用")

@@ -1,9 +1,10 @@
 """Usage events the browser reports (a video played or finished, an audio explanation played)."""
+
 from flask import Blueprint, jsonify, request
 
+from kiosk.db import get_db
 from kiosk.exhibits import usage
 from kiosk.web.csrf import csrf_token
-from kiosk.db import get_db
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 BROWSER_METRICS = ("video_play", "video_complete", "audio_play")

@@ -1,4 +1,5 @@
 """The quiz on an achievement: a few questions drawn from its bank, one per screen, then the score."""
+
 import json
 import random
 import secrets
@@ -6,12 +7,11 @@ import threading
 import time
 from collections import OrderedDict
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 
-from kiosk.exhibits import usage
 from kiosk.catalogue.vocabulary import QUESTION_TYPES
 from kiosk.db import get_db
+from kiosk.exhibits import usage
 
 bp = Blueprint("quiz", __name__)
 STATE = "quiz"
@@ -81,18 +81,27 @@ def achievement_title(db, achievement_id):
 
 def question_bank(db, achievement_id):
     """Return [(position, type)] of the achievement's questions, in pack order."""
-    return db.execute("SELECT position, type FROM quiz_questions WHERE achievement_id = ? ORDER BY position",
-                      [achievement_id]).fetchall()
+    return db.execute(
+        "SELECT position, type FROM quiz_questions WHERE achievement_id = ? ORDER BY position", [achievement_id]
+    ).fetchall()
 
 
 def load_question(db, achievement_id, position):
     """Return one question with its options and answer decoded, or None."""
-    row = db.execute("SELECT type, question, options, answer, explanation FROM quiz_questions "
-                     "WHERE achievement_id = ? AND position = ?", [achievement_id, position]).fetchone()
+    row = db.execute(
+        "SELECT type, question, options, answer, explanation FROM quiz_questions "
+        "WHERE achievement_id = ? AND position = ?",
+        [achievement_id, position],
+    ).fetchone()
     if row is None:
         return None
-    return {"type": row[0], "question": row[1], "options": json.loads(row[2]), "answer": json.loads(row[3]),
-            "explanation": row[4] or ""}
+    return {
+        "type": row[0],
+        "question": row[1],
+        "options": json.loads(row[2]),
+        "answer": json.loads(row[3]),
+        "explanation": row[4] or "",
+    }
 
 
 def quiz_size():
@@ -139,16 +148,20 @@ def option_rows(question, chosen):
         mark = chr(ord("A") + i)
         if question["type"] == "judge":
             mark = JUDGE_MARKS.get(text, mark)
-        rows.append({"index": i, "mark": mark, "text": text, "right": i in question["answer"],
-                     "chosen": i in (chosen or [])})
+        rows.append(
+            {"index": i, "mark": mark, "text": text, "right": i in question["answer"], "chosen": i in (chosen or [])}
+        )
     return rows
 
 
 def screen_context(db, achievement_id, state):
     """Return what the quiz panel shows for this state: start, question, answer, score or none."""
     bank = question_bank(db, achievement_id)
-    context = {"achievement_id": achievement_id, "title": achievement_title(db, achievement_id),
-               "type_names": QUESTION_TYPES}
+    context = {
+        "achievement_id": achievement_id,
+        "title": achievement_title(db, achievement_id),
+        "type_names": QUESTION_TYPES,
+    }
     if not bank:
         return {**context, "screen": "none"}
     if state is None:

@@ -1,6 +1,7 @@
 """Usage figures per day and achievement, counted in memory on the app and written in batches off the hot path.
 
 The first count starts the app's writer thread, so figures are stored whatever WSGI server runs the app."""
+
 import atexit
 import threading
 from collections import Counter
@@ -10,8 +11,16 @@ from flask import current_app
 from kiosk.clock import today
 from kiosk.db import connect, db_path
 
-METRICS = ("detail_view", "video_play", "video_complete", "audio_play", "quiz_taken", "quiz_answered",
-           "quiz_correct", "suggestion")
+METRICS = (
+    "detail_view",
+    "video_play",
+    "video_complete",
+    "audio_play",
+    "quiz_taken",
+    "quiz_answered",
+    "quiz_correct",
+    "suggestion",
+)
 KIOSK_WIDE = ""
 FLUSH_SECONDS = 5
 EXTENSION = "kiosk.usage"
@@ -49,7 +58,8 @@ class Usage:
                 db.conn.executemany(
                     "INSERT INTO usage_counts (day, event_id, achievement_id, metric, value) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (day, event_id, achievement_id, metric) DO UPDATE SET value = value + excluded.value",
-                    [(*key, value) for key, value in batch.items()])
+                    [(*key, value) for key, value in batch.items()],
+                )
         except Exception:
             with self.lock:
                 self.pending.update(batch)
@@ -96,5 +106,9 @@ def init_app(app):
 def daily_counts(db, day=None):
     """Return {(day, event_id, achievement_id or None, metric): value} as stored."""
     where, params = ("WHERE day = ?", [day]) if day else ("", [])
-    return {(d, e, a or None, m): v for d, e, a, m, v in
-            db.execute(f"SELECT day, event_id, achievement_id, metric, value FROM usage_counts {where}", params)}
+    return {
+        (d, e, a or None, m): v
+        for d, e, a, m, v in db.execute(
+            f"SELECT day, event_id, achievement_id, metric, value FROM usage_counts {where}", params
+        )
+    }

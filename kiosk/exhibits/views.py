@@ -1,16 +1,17 @@
 """The visitor's screens: the attract loop, home with search and filters, and an achievement's detail."""
+
 import re
 
 from flask import Blueprint, abort, current_app, render_template, request
 
 from kiosk.catalogue import achievements as catalogue
-from kiosk.exhibits import usage
 from kiosk.catalogue.vocabulary import CATEGORIES, KINDS
 from kiosk.db import get_db
+from kiosk.exhibits import usage
 from kiosk.media.store import MediaStore
+from kiosk.web.lan import public_url
 from kiosk.web.page_cache import cached_page
 from kiosk.web.qr import qr_svg
-from kiosk.web.lan import public_url
 from kiosk.web.screen import is_kiosk_screen, mark_kiosk_screen
 
 bp = Blueprint("exhibits", __name__)
@@ -23,9 +24,15 @@ def home():
     query = request.args.get("q", "").strip()[:40]
     kind, category = request.args.get("kind"), request.args.get("category")
     found = catalogue.list_achievements(get_db(), query, kind, category)
-    context = {"groups": catalogue.group_by_award(found), "count": len(found), "q": query,
-               "kind": kind if kind in KINDS else None, "category": category if category in CATEGORIES else None,
-               "kinds": KINDS, "categories": CATEGORIES}
+    context = {
+        "groups": catalogue.group_by_award(found),
+        "count": len(found),
+        "q": query,
+        "kind": kind if kind in KINDS else None,
+        "category": category if category in CATEGORIES else None,
+        "kinds": KINDS,
+        "categories": CATEGORIES,
+    }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render_template("exhibits/_results.html", **context)
     return render_template("exhibits/home.html", **context)

@@ -1,4 +1,5 @@
 """Photo checks and screen-sized derivatives with Pillow: EXIF orientation, CMYK, draft decoding."""
+
 import os
 import struct
 import warnings
@@ -19,8 +20,12 @@ def _open_for_screen(path, longest):
     with Image.open(path) as opened:
         fmt = opened.format
         dpi = opened.info.get("dpi")
-        facts = {"format": fmt, "width": opened.width, "height": opened.height,
-                 "dpi": round(float(dpi[0])) if dpi else None}
+        facts = {
+            "format": fmt,
+            "width": opened.width,
+            "height": opened.height,
+            "dpi": round(float(dpi[0])) if dpi else None,
+        }
         # draft() lets libjpeg decode at 1/2, 1/4 or 1/8 scale; it must run before EXIF rotation.
         opened.draft("RGB", (longest, longest))
         opened.load()

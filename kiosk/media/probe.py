@@ -86,7 +86,7 @@ def _children(buf, start, end):
     pos = start
     # Fewer than 8 bytes left is QuickTime's optional 32-bit zero terminator, not a box.
     while end - pos >= 8:
-        typ, body, box_end = _box_header(buf[pos:pos + 16], pos, end)
+        typ, body, box_end = _box_header(buf[pos : pos + 16], pos, end)
         if box_end > end:
             raise ValueError("box overruns its parent")
         yield typ, body, box_end
@@ -103,8 +103,7 @@ def _find(buf, start, end, *path):
 
 def _parse_moov(buf, file_size):
     """Pull duration, video size and codecs out of the moov body, checking sample data lies in the file."""
-    info = {"format": "mp4", "duration": 0.0, "width": None, "height": None,
-            "video_codec": None, "audio_codec": None}
+    info = {"format": "mp4", "duration": 0.0, "width": None, "height": None, "video_codec": None, "audio_codec": None}
     mvhd = _find(buf, 0, len(buf), b"mvhd")
     if mvhd is None:
         raise ValueError("no mvhd")
@@ -133,10 +132,10 @@ def _parse_trak(buf, start, end, file_size):
     if hdlr is None or stbl is None:
         return None
     _check_chunks(buf, *stbl, file_size)
-    handler = buf[hdlr[0] + 8:hdlr[0] + 12]
+    handler = buf[hdlr[0] + 8 : hdlr[0] + 12]
     stsd = _find(buf, *stbl, b"stsd")
     entry = stsd[0] + 8 if stsd and struct.unpack_from(">I", buf, stsd[0] + 4)[0] else None
-    fourcc = buf[entry + 4:entry + 8] if entry is not None else None
+    fourcc = buf[entry + 4 : entry + 8] if entry is not None else None
     codec = _CODECS.get(fourcc, fourcc.decode("latin-1")) if fourcc else None
     width = height = 0
     if handler == b"vide":
@@ -176,8 +175,10 @@ def _check_chunks(buf, start, end, file_size):
         raise ProbeError(TRUNCATED)
 
 
-_BITRATES = {3: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
-             2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)}
+_BITRATES = {
+    3: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
 _RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
 _SAME_STREAM = 0xFFFE0C00  # sync, version, layer and sample-rate bits must not change between frames
 
@@ -187,8 +188,7 @@ def _frame(word):
     """Decode a 32-bit Layer III header into (length, samples, rate, channels, kbps), or None."""
     version, layer = (word >> 19) & 3, (word >> 17) & 3
     br_idx, sr_idx = (word >> 12) & 15, (word >> 10) & 3
-    if (word >> 21) != 0x7FF or version == 1 or layer != 1 or not 0 < br_idx < 15 or sr_idx == 3 \
-            or (word & 3) == 2:
+    if (word >> 21) != 0x7FF or version == 1 or layer != 1 or not 0 < br_idx < 15 or sr_idx == 3 or (word & 3) == 2:
         return None
     kbps = _BITRATES[3 if version == 3 else 2][br_idx]
     rate = _RATES[version][sr_idx]
@@ -208,7 +208,7 @@ class _Reader:
         if off < 0 or off + n > len(self.buf):
             self.f.seek(pos)
             self.base, self.buf, off = pos, self.f.read(max(n, CHUNK)), 0
-        return self.buf[off:off + n]
+        return self.buf[off : off + n]
 
     def frame(self, pos, first_word):
         """Return the decoded header at pos if it continues the stream begun by first_word, else None."""
@@ -259,8 +259,7 @@ def probe_mp3(path) -> dict:
         raise ProbeError(TRUNCATED)
     duration = frames * spf / rate
     bitrate = rates.pop() if len(rates) == 1 else round(audio_bytes * 8 / duration / 1000)
-    return {"format": "mp3", "duration": duration, "sample_rate": rate, "channels": channels,
-            "bitrate_kbps": bitrate}
+    return {"format": "mp3", "duration": duration, "sample_rate": rate, "channels": channels, "bitrate_kbps": bitrate}
 
 
 def _skip_id3v2(r, size):

@@ -1,4 +1,5 @@
 """Byte-range file responses that waitress hands to its I/O thread instead of a worker."""
+
 import os
 
 from flask import Response, request

@@ -1,4 +1,5 @@
 """Where imported media live: originals by checksum, untouched, and photo derivatives beside them."""
+
 import hashlib
 import os
 import shutil

@@ -1,4 +1,5 @@
 """The /media/ routes: pack files by their path in the pack, and photo derivatives for screens."""
+
 from flask import Blueprint, abort, current_app, request
 
 from kiosk.db import get_db
@@ -11,9 +12,15 @@ SIZES = ("screen", "thumb")
 
 def find_pack_file(pack_id, relpath):
     """Return (sha256, mime, size) of an installed pack file, or None."""
-    return get_db().execute(
-        "SELECT f.sha256, m.mime, m.size FROM pack_files f JOIN media_files m ON m.sha256 = f.sha256 "
-        "WHERE f.pack_id = ? AND f.path = ?", [pack_id, relpath]).fetchone()
+    return (
+        get_db()
+        .execute(
+            "SELECT f.sha256, m.mime, m.size FROM pack_files f JOIN media_files m ON m.sha256 = f.sha256 "
+            "WHERE f.pack_id = ? AND f.path = ?",
+            [pack_id, relpath],
+        )
+        .fetchone()
+    )
 
 
 def intact(path, size=None):

@@ -1,4 +1,5 @@
 """`flask pack import` and `flask pack list`: the operator's door to content packs."""
+
 import json
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def import_command(path, force, max_unpacked):
         bar.close()
     print_report(result)
     if not result.ok:
-        click.secho(f"导入失败：共 {len(result.report.errors)} 个错误，展示内容保持不变。", fg="red", bold=True, err=True)
+        click.secho(
+            f"导入失败：共 {len(result.report.errors)} 个错误，展示内容保持不变。", fg="red", bold=True, err=True
+        )
         raise SystemExit(1)
     click.secho(result.message or "完成", fg="green", bold=True)
 
@@ -50,5 +53,7 @@ def list_command(as_json):
     if not packs:
         click.echo("尚未安装内容包。")
     for p in packs:
-        click.echo(f"{p['pack_id']}  v{p['version']}  {p['title']}  成果 {p['achievements']} 项  "
-                   f"警告 {p['warnings']} 条  导入于 {p['imported_at']}")
+        click.echo(
+            f"{p['pack_id']}  v{p['version']}  {p['title']}  成果 {p['achievements']} 项  "
+            f"警告 {p['warnings']} 条  导入于 {p['imported_at']}"
+        )

@@ -1,14 +1,15 @@
 """Import a content pack all or nothing: check everything first, then swap it in with one transaction."""
+
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.catalogue.search import initials_of
+from kiosk.clock import timestamp
 from kiosk.packs import rules as pack_rules
 from kiosk.packs.media_checks import check_media, count_references, resolve
 from kiosk.packs.report import PACK_LEVEL, Report
 from kiosk.packs.source import open_pack
-from kiosk.catalogue.search import initials_of
-from kiosk.clock import timestamp
 
 
 @dataclass
@@ -99,7 +100,9 @@ def _check_version(report, db, pack, force):
     if pack["version"] == installed and not force:
         return "unchanged"
     if pack["version"] < installed and not force:
-        report.error(PACK_LEVEL, "version", f"已安装更高版本 v{installed}，拒绝降级到 v{pack['version']}（确需降级请加 --force）")
+        report.error(
+            PACK_LEVEL, "version", f"已安装更高版本 v{installed}，拒绝降级到 v{pack['version']}（确需降级请加 --force）"
+        )
     return None
 
 
@@ -107,10 +110,11 @@ def _check_id_clash(report, db, pack):
     """Refuse achievement ids another installed pack already shows (they share /a/<id>)."""
     ids = [a["id"] for a in pack["achievements"] if isinstance(a, dict) and isinstance(a.get("id"), str)]
     for chunk in range(0, len(ids), 500):
-        part = ids[chunk:chunk + 500]
+        part = ids[chunk : chunk + 500]
         rows = db.execute(
             f"SELECT id, pack_id FROM achievements WHERE pack_id != ? AND id IN ({','.join('?' * len(part))})",
-            [pack["pack_id"], *part]).fetchall()
+            [pack["pack_id"], *part],
+        ).fetchall()
         for aid, other in rows:
             report.error(aid, "id", f"成果编号已被已安装的内容包 {other} 使用")
 
@@ -125,8 +129,17 @@ def check_pack(db, store, source, scratch_dir, max_unpacked, force=False, progre
         if report.errors:
             return ImportResult("refused", report, pack.get("pack_id")), None, None
         if _check_version(report, db, pack, force) == "unchanged":
-            return ImportResult("unchanged", report, pack["pack_id"], pack["version"],
-                                f"内容包 {pack['pack_id']} v{pack['version']} 已安装，无需重复导入"), None, None
+            return (
+                ImportResult(
+                    "unchanged",
+                    report,
+                    pack["pack_id"],
+                    pack["version"],
+                    f"内容包 {pack['pack_id']} v{pack['version']} 已安装，无需重复导入",
+                ),
+                None,
+                None,
+            )
         achievements = pack["achievements"]
         pack_rules.check_achievements(report, achievements)
         pack_rules.check_resident_ids(report, pack)
@@ -147,16 +160,29 @@ def _achievement_row(pack_id, position, a):
     """Return the achievements row for one checked achievement."""
     benefits = a.get("benefits") or {}
     return {
-        "id": a["id"], "pack_id": pack_id, "position": position, "title": a["title"],
-        "award": a.get("award"), "category": a["category"], "kind": a["kind"],
-        "originality": a.get("originality"), "patents": json.dumps(a.get("patents") or [], ensure_ascii=False),
-        "applicant": a.get("applicant"), "unit": a["unit"], "union_name": a.get("union"),
-        "industry": a.get("industry"), "completed": a.get("completed"),
+        "id": a["id"],
+        "pack_id": pack_id,
+        "position": position,
+        "title": a["title"],
+        "award": a.get("award"),
+        "category": a["category"],
+        "kind": a["kind"],
+        "originality": a.get("originality"),
+        "patents": json.dumps(a.get("patents") or [], ensure_ascii=False),
+        "applicant": a.get("applicant"),
+        "unit": a["unit"],
+        "union_name": a.get("union"),
+        "industry": a.get("industry"),
+        "completed": a.get("completed"),
         "practice_months": a.get("practice_months"),
         "completers": json.dumps(a["completers"], ensure_ascii=False),
-        "first_completer_intro": a.get("first_completer_intro"), "summary": a["summary"],
-        "background": a.get("background"), "goals": a.get("goals"), "innovations": a.get("innovations"),
-        "benefit_economic": benefits.get("economic"), "benefit_social": benefits.get("social"),
+        "first_completer_intro": a.get("first_completer_intro"),
+        "summary": a["summary"],
+        "background": a.get("background"),
+        "goals": a.get("goals"),
+        "innovations": a.get("innovations"),
+        "benefit_economic": benefits.get("economic"),
+        "benefit_social": benefits.get("social"),
         "application": a.get("application"),
         "new_quality_productivity": int(bool(a.get("new_quality_productivity"))),
         "search_text": "\n".join([a["title"], a["unit"], a["summary"]]).lower(),
@@ -169,9 +195,17 @@ def _media_rows(a):
     rows = []
     for kind, key in (("photo", "photos"), ("video", "videos"), ("audio", "audio")):
         for position, item in enumerate(a.get(key) or []):
-            rows.append({"achievement_id": a["id"], "kind": kind, "position": position,
-                         "path": item["file"], "title": item.get("caption") or item.get("title") or "",
-                         "transcript": item.get("transcript"), "poster": item.get("poster")})
+            rows.append(
+                {
+                    "achievement_id": a["id"],
+                    "kind": kind,
+                    "position": position,
+                    "path": item["file"],
+                    "title": item.get("caption") or item.get("title") or "",
+                    "transcript": item.get("transcript"),
+                    "poster": item.get("poster"),
+                }
+            )
     return rows
 
 
@@ -181,26 +215,57 @@ def install_pack(db, pack, media, report):
     now = timestamp()
     with db.atomic():
         for table in ("achievement_media", "quiz_questions"):
-            db.execute(f"DELETE FROM {table} WHERE achievement_id IN (SELECT id FROM achievements WHERE pack_id = ?)", [pack_id])
+            db.execute(
+                f"DELETE FROM {table} WHERE achievement_id IN (SELECT id FROM achievements WHERE pack_id = ?)",
+                [pack_id],
+            )
         db.execute("DELETE FROM achievements WHERE pack_id = ?", [pack_id])
         db.execute("DELETE FROM pack_files WHERE pack_id = ?", [pack_id])
-        db["packs"].upsert({"pack_id": pack_id, "version": pack["version"], "title": pack["title"],
-                            "organizer": pack.get("organizer"), "published_at": pack.get("published_at"),
-                            "imported_at": now, "report": json.dumps(report.as_json(), ensure_ascii=False)},
-                           pk="pack_id")
+        db["packs"].upsert(
+            {
+                "pack_id": pack_id,
+                "version": pack["version"],
+                "title": pack["title"],
+                "organizer": pack.get("organizer"),
+                "published_at": pack.get("published_at"),
+                "imported_at": now,
+                "report": json.dumps(report.as_json(), ensure_ascii=False),
+            },
+            pk="pack_id",
+        )
         db["media_files"].upsert_all(
-            [{"sha256": m["sha256"], "size": m["size"], "kind": m["kind"], "mime": m["mime"],
-              "probe": json.dumps(m["probe"], ensure_ascii=False)} for m in media.values()],
-            pk="sha256")
+            [
+                {
+                    "sha256": m["sha256"],
+                    "size": m["size"],
+                    "kind": m["kind"],
+                    "mime": m["mime"],
+                    "probe": json.dumps(m["probe"], ensure_ascii=False),
+                }
+                for m in media.values()
+            ],
+            pk="sha256",
+        )
         db["pack_files"].insert_all(
-            [{"pack_id": pack_id, "path": path, "sha256": m["sha256"]} for path, m in media.items()])
+            [{"pack_id": pack_id, "path": path, "sha256": m["sha256"]} for path, m in media.items()]
+        )
         for position, a in enumerate(pack["achievements"]):
             db["achievements"].insert(_achievement_row(pack_id, position, a))
             db["achievement_media"].insert_all(_media_rows(a))
             db["quiz_questions"].insert_all(
-                [{"achievement_id": a["id"], "position": i, "type": q["type"], "question": q["question"],
-                  "options": json.dumps(q["options"], ensure_ascii=False), "answer": json.dumps(q["answer"]),
-                  "explanation": q.get("explanation")} for i, q in enumerate(a.get("quiz") or [])])
+                [
+                    {
+                        "achievement_id": a["id"],
+                        "position": i,
+                        "type": q["type"],
+                        "question": q["question"],
+                        "options": json.dumps(q["options"], ensure_ascii=False),
+                        "answer": json.dumps(q["answer"]),
+                        "explanation": q.get("explanation"),
+                    }
+                    for i, q in enumerate(a.get("quiz") or [])
+                ]
+            )
 
 
 def import_pack(db, store, source, scratch_dir, max_unpacked, force=False, progress=None, on_total=None):

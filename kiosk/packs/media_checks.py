@@ -1,13 +1,14 @@
 """Check the media a pack names: present, of the stated format, complete; and report guideline misses."""
+
 import json
 from pathlib import Path
 
 from PIL import Image
 
 from kiosk.media import probe as media_probe
+from kiosk.media.photos import PhotoError, make_derivatives
 from kiosk.media.store import file_sha256
 from kiosk.packs.rules import path_problem
-from kiosk.media.photos import PhotoError, make_derivatives
 
 MB = 1_000_000
 # Pillow names a JPEG that carries an MPF second picture (many phones and cameras write one) "MPO".
@@ -81,8 +82,14 @@ def check_file(db, store, root, relpath, kind):
         except media_probe.ProbeError as e:
             return None, f"{e}（{relpath}）"
     stored_kind, mime, facts = found
-    return {"sha256": sha256, "size": path.stat().st_size, "kind": stored_kind, "mime": mime,
-            "probe": facts, "source": path}, None
+    return {
+        "sha256": sha256,
+        "size": path.stat().st_size,
+        "kind": stored_kind,
+        "mime": mime,
+        "probe": facts,
+        "source": path,
+    }, None
 
 
 def guideline_warnings(kind, described):

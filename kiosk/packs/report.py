@@ -1,4 +1,5 @@
 """The import report: each problem as `achievement id · field · reason`, errors and warnings apart."""
+
 from dataclasses import dataclass, field
 
 PACK_LEVEL = "pack.json"

@@ -1,9 +1,9 @@
 """The rules of `wuxiao-pack/1` for pack.json and quiz questions: what is refused and what is only reported."""
+
 import re
 import unicodedata
 
-from kiosk.catalogue.vocabulary import (AWARDS, CATEGORIES, JUDGE_OPTIONS, KINDS, ORIGINALITY, PATENTS,
-                                        QUESTION_TYPES)
+from kiosk.catalogue.vocabulary import AWARDS, CATEGORIES, JUDGE_OPTIONS, KINDS, ORIGINALITY, PATENTS, QUESTION_TYPES
 from kiosk.packs.report import PACK_LEVEL
 
 FORMAT = "wuxiao-pack/1"
@@ -232,7 +232,7 @@ def check_questions(report, aid, key, questions):
             report.error(aid, f"{where}.options", "选项应为至少 2 个文本")
             options = None
         elif q.get("type") == "judge" and options != JUDGE_OPTIONS:
-            report.error(aid, f"{where}.options", "判断题的选项须为 [\"正确\", \"错误\"]")
+            report.error(aid, f"{where}.options", '判断题的选项须为 ["正确", "错误"]')
         if "explanation" in q and not isinstance(q["explanation"], str):
             _wrong_type(report, aid, f"{where}.explanation", str)
         _check_answer(report, aid, where, q.get("type"), options, q.get("answer"))
@@ -302,7 +302,11 @@ def check_achievements(report, achievements):
             award_counts[award] = award_counts.get(award, 0) + 1
             completers = a.get("completers")
             if isinstance(completers, list) and len(completers) > COLLECTIVE_CAPS[award]:
-                report.warning(aid, "completers", f"集体申报获{AWARDS[award]}人数超过上限 {COLLECTIVE_CAPS[award]} 人（现为 {len(completers)} 人）")
+                report.warning(
+                    aid,
+                    "completers",
+                    f"集体申报获{AWARDS[award]}人数超过上限 {COLLECTIVE_CAPS[award]} 人（现为 {len(completers)} 人）",
+                )
         if isinstance(a.get("photos"), list) and 0 < len(a["photos"]) < 3:
             report.warning(aid, "photos", f"成果照片少于 3 张（现为 {len(a['photos'])} 张）")
         elif isinstance(a.get("photos"), list) and not a["photos"]:
@@ -314,7 +318,9 @@ def check_achievements(report, achievements):
             report.warning(aid, "quiz", "没有题库")
     for award, limit in AWARD_LIMITS.items():
         if award_counts.get(award, 0) > limit:
-            report.warning(PACK_LEVEL, "award", f"{AWARDS[award]}共 {award_counts[award]} 项，超过方案规定的 {limit} 项")
+            report.warning(
+                PACK_LEVEL, "award", f"{AWARDS[award]}共 {award_counts[award]} 项，超过方案规定的 {limit} 项"
+            )
 
 
 def check_resident_ids(report, pack):

@@ -1,4 +1,5 @@
 """Open a pack from a folder or a zip, refusing symbolic links, escaping entries and zip bombs."""
+
 import contextlib
 import lzma
 import os
@@ -111,8 +112,16 @@ def open_pack(report, source, scratch_dir, max_unpacked):
                 if _check_zip(report, archive, max_unpacked):
                     _unpack(report, archive, target, max_unpacked)
         # ValueError: an entry name flagged UTF-8 that is not; RuntimeError: an encrypted entry.
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError,
-                zlib.error, lzma.LZMAError) as e:
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+            zlib.error,
+            lzma.LZMAError,
+        ) as e:
             report.error(PACK_LEVEL, source.name, f"压缩包损坏，无法解压（{e.__class__.__name__}）")
         yield None if report.errors else _find_root(target)
     finally:

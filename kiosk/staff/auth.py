@@ -1,4 +1,5 @@
 """Staff sign-in with a PIN: the login page, logout, lockout after failures, and `staff_required`."""
+
 import functools
 import hashlib
 import re
@@ -100,6 +101,7 @@ def signed_in():
 
 def staff_required(view):
     """Let signed-in staff through; send anyone else to the login page (htmx gets HX-Redirect)."""
+
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if signed_in():
@@ -109,6 +111,7 @@ def staff_required(view):
         if request.headers.get("HX-Request"):
             return "", 401, {"HX-Redirect": login}
         return redirect(login)
+
     return wrapped
 
 
@@ -156,8 +159,9 @@ def login():
         failures().succeed(address)
         session.clear()
         # A new token at sign-in: a token learnt before it is worthless afterwards.
-        session.update(csrf_token=secrets.token_urlsafe(32), staff_signed_in_at=at, staff_last_seen=at,
-                       staff_pin=pin_stamp(hashed))
+        session.update(
+            csrf_token=secrets.token_urlsafe(32), staff_signed_in_at=at, staff_last_seen=at, staff_pin=pin_stamp(hashed)
+        )
         return redirect(target)
     lockout = config["KIOSK_STAFF_LOCKOUT_MINUTES"] * 60
     if failures().fail(address, at, config["KIOSK_STAFF_MAX_FAILURES"], lockout):

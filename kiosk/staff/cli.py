@@ -1,4 +1,5 @@
 """`flask staff set-pin`: set the PIN staff sign in with; only its hash is stored."""
+
 import click
 from flask.cli import AppGroup
 from werkzeug.security import generate_password_hash
@@ -18,8 +19,9 @@ def save_pin(db, pin):
 def ask_pin():
     """Ask for the new PIN twice without echoing it, until both entries agree and follow the rule."""
     while True:
-        pin = click.prompt("请输入新 PIN（4–12 位数字，输入时不显示）", hide_input=True, default="",
-                           show_default=False).strip()
+        pin = click.prompt(
+            "请输入新 PIN（4–12 位数字，输入时不显示）", hide_input=True, default="", show_default=False
+        ).strip()
         if not PIN_PATTERN.fullmatch(pin):
             click.secho(PIN_RULE, fg="red", err=True)
             continue

@@ -1,4 +1,5 @@
 """Suggestions as spreadsheets for staff: CSV (UTF-8 with BOM) and a minimal XLSX written by hand."""
+
 import csv
 import io
 import re
@@ -59,7 +60,7 @@ def guard(value):
     """Return value as cell text a spreadsheet can read and will never run as a formula."""
     text = NOT_XML.sub("", "" if value is None else str(value))
     # Browsers send a textarea's line breaks as CRLF; XML would read a lone CR back as LF anyway.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")[:MAX_CELL - 1]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")[: MAX_CELL - 1]
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -91,19 +92,23 @@ def column_letter(index):
 
 def sheet_xml(headers, body, widths):
     """Return the worksheet: a frozen header row, column widths and inline-string cells."""
-    parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             '<sheetViews><sheetView workbookViewId="0">'
-             '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-             '</sheetView></sheetViews><cols>']
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetViews><sheetView workbookViewId="0">'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        "</sheetView></sheetViews><cols>"
+    ]
     parts += [f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1)]
     parts.append("</cols><sheetData>")
     for r, cells in enumerate([headers, *body], 1):
         parts.append(f'<row r="{r}">')
         for c, value in enumerate(cells):
             if value:
-                parts.append(f'<c r="{column_letter(c)}{r}" t="inlineStr"><is>'
-                             f'<t xml:space="preserve">{escape(value)}</t></is></c>')
+                parts.append(
+                    f'<c r="{column_letter(c)}{r}" t="inlineStr"><is>'
+                    f'<t xml:space="preserve">{escape(value)}</t></is></c>'
+                )
         parts.append("</row>")
     parts.append("</sheetData></worksheet>")
     return "".join(parts)
@@ -122,16 +127,20 @@ def to_xlsx(headers, body, widths, sheet_name="观众建议"):
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/xl/workbook.xml" ContentType="{office}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{office}.worksheet+xml"/></Types>'),
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{office}.worksheet+xml"/></Types>'
+        ),
         "_rels/.rels": (
             f'{head}<Relationships xmlns="{package_rel}">'
-            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
         "xl/workbook.xml": (
             f'{head}<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
-            f'<sheet name={quoteattr(sheet_name)} sheetId="1" r:id="rId1"/></sheets></workbook>'),
+            f'<sheet name={quoteattr(sheet_name)} sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
         "xl/_rels/workbook.xml.rels": (
             f'{head}<Relationships xmlns="{package_rel}">'
-            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
         "xl/worksheets/sheet1.xml": sheet_xml(headers, body, widths),
     }
     out = io.BytesIO()
@@ -139,4 +148,3 @@ def to_xlsx(headers, body, widths, sheet_name="观众建议"):
         for name, text in parts.items():
             z.writestr(name, text.encode("utf-8"))
     return out.getvalue()
-

@@ -1,16 +1,16 @@
 """Staff's suggestion screens: the list with search and filter, moderation, and CSV/XLSX export."""
+
 import io
 import re
 from datetime import datetime
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import (Blueprint, abort, current_app, redirect, render_template, request, send_file,
-                   url_for)
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 
+from kiosk.db import get_db
 from kiosk.staff import exports
 from kiosk.staff import queries as found
-from kiosk.db import get_db
 from kiosk.staff.auth import no_store, staff_required
 
 bp = Blueprint("moderation", __name__, url_prefix="/staff")
@@ -25,15 +25,24 @@ def list_filters(values):
     except ValueError:
         page = 1
     m = values.get("m")
-    return {"q": values.get("q", "").strip()[:100], "m": m if m in found.MODERATIONS else None,
-            "personal": values.get("personal") == "1", "page": page}
+    return {
+        "q": values.get("q", "").strip()[:100],
+        "m": m if m in found.MODERATIONS else None,
+        "personal": values.get("personal") == "1",
+        "page": page,
+    }
 
 
 def list_url(filters, **changes):
     """Return the list's URL for these filters, with some changed; defaults are left out."""
     f = {**filters, **changes}
-    return url_for("moderation.suggestions", q=f["q"] or None, m=f["m"], personal="1" if f["personal"] else None,
-                   page=f["page"] if f["page"] > 1 else None)
+    return url_for(
+        "moderation.suggestions",
+        q=f["q"] or None,
+        m=f["m"],
+        personal="1" if f["personal"] else None,
+        page=f["page"] if f["page"] > 1 else None,
+    )
 
 
 @bp.app_template_filter("staff_time")
@@ -56,9 +65,17 @@ def suggestions():
     pages = max(1, -(-total // found.PER_PAGE))
     filters["page"] = min(filters["page"], pages)
     rows = found.find(db, filters["q"], filters["m"], found.PER_PAGE, (filters["page"] - 1) * found.PER_PAGE)
-    context = {"rows": rows, "filters": filters, "counts": counts, "total": total, "pages": pages,
-               "list_url": list_url, "moderations": found.MODERATIONS, "sources": found.SOURCES,
-               "back": list_url(filters)}
+    context = {
+        "rows": rows,
+        "filters": filters,
+        "counts": counts,
+        "total": total,
+        "pages": pages,
+        "list_url": list_url,
+        "moderations": found.MODERATIONS,
+        "sources": found.SOURCES,
+        "back": list_url(filters),
+    }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "suggestion-results":
         return render_template("staff/_results.html", **context)
     return render_template("staff/suggestions.html", **context)
@@ -87,10 +104,18 @@ def moderate(uuid):
         return redirect(back)
     # The list's filters travel in `back`; the chips' counts are redrawn for them beside the row.
     filters = list_filters(MultiDict(parse_qsl(urlsplit(back).query)))
-    context = {"filters": filters, "counts": found.counts(db, filters["q"]), "list_url": list_url, "back": back,
-               "moderations": found.MODERATIONS, "sources": found.SOURCES, "oob": True}
-    return (render_template("staff/_row.html", row=found.get(db, uuid), **context)
-            + render_template("staff/_filters.html", **context))
+    context = {
+        "filters": filters,
+        "counts": found.counts(db, filters["q"]),
+        "list_url": list_url,
+        "back": back,
+        "moderations": found.MODERATIONS,
+        "sources": found.SOURCES,
+        "oob": True,
+    }
+    return render_template("staff/_row.html", row=found.get(db, uuid), **context) + render_template(
+        "staff/_filters.html", **context
+    )
 
 
 def download_name(extension):

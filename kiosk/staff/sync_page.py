@@ -1,4 +1,5 @@
 """Staff's sync screen: outbox counts, the last run, 立即同步 with live progress, refused items, and the USB bundle."""
+
 import os
 from pathlib import Path
 
@@ -47,10 +48,22 @@ def context(**extra):
     db = get_db()
     counts = outbox.counts(db)
     refused = outbox.refused(db, REFUSED_SHOWN)
-    return {"counts": counts, "states": STATE_NAMES, "last_run": runs.last(db), "kinds": KIND_NAMES,
-            "results": RESULT_NAMES, "refused": refused, "refused_total": counts["conflict"] + counts["invalid"],
-            "live": live_progress(), "folder": last_folder(db), "clip": clip, "export": None, "notice": None,
-            "central_url": current_app.config.get("KIOSK_CENTRAL_URL"), **extra}
+    return {
+        "counts": counts,
+        "states": STATE_NAMES,
+        "last_run": runs.last(db),
+        "kinds": KIND_NAMES,
+        "results": RESULT_NAMES,
+        "refused": refused,
+        "refused_total": counts["conflict"] + counts["invalid"],
+        "live": live_progress(),
+        "folder": last_folder(db),
+        "clip": clip,
+        "export": None,
+        "notice": None,
+        "central_url": current_app.config.get("KIOSK_CENTRAL_URL"),
+        **extra,
+    }
 
 
 @bp.get("/")
@@ -106,8 +119,11 @@ def export():
                 run["result"] = "failed"
                 try:
                     summary = bundle.export(get_db(), kiosk_id(current_app.config), folder)
-                    run.update(result="ok", message=str(summary.path),
-                               counts={"suggestions": summary.suggestions, "days": summary.days})
+                    run.update(
+                        result="ok",
+                        message=str(summary.path),
+                        counts={"suggestions": summary.suggestions, "days": summary.days},
+                    )
                 except SettingsProblem as e:
                     error = run["message"] = str(e)
                 except OSError as e:
@@ -116,8 +132,12 @@ def export():
             error = "另一个同步正在进行，请等它结束后再导出。"
     export = {"error": error, "folder": folder}
     if summary:
-        export.update(name=summary.path.name, size=size_text(summary.path.stat().st_size),
-                      suggestions=summary.suggestions, days=summary.days)
+        export.update(
+            name=summary.path.name,
+            size=size_text(summary.path.stat().st_size),
+            suggestions=summary.suggestions,
+            days=summary.days,
+        )
     extra = {"export": export, "folder": folder or DEFAULT_FOLDER}
     if request.headers.get("HX-Request"):
         return render_template("staff/_sync_export.html", **context(**extra))

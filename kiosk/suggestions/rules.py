@@ -1,4 +1,5 @@
 """What a visitor's suggestion must be, by the central intake contract: limits, consent, contact."""
+
 import re
 import unicodedata
 

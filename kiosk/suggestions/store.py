@@ -1,4 +1,5 @@
 """Keeping a visitor's suggestion: durable before the receipt, numbered per kiosk and day, never twice."""
+
 import threading
 import uuid
 
@@ -38,20 +39,32 @@ def _keep(conn, data, kiosk_id, event_id, source, form_token, related_achievemen
         if existing:
             conn.execute("ROLLBACK")
             return existing
-        seq = conn.execute("SELECT COALESCE(MAX(receipt_seq), 0) + 1 FROM suggestions WHERE kiosk_id = ? AND receipt_day = ?",
-                           [kiosk_id, day]).fetchone()[0]
+        seq = conn.execute(
+            "SELECT COALESCE(MAX(receipt_seq), 0) + 1 FROM suggestions WHERE kiosk_id = ? AND receipt_day = ?",
+            [kiosk_id, day],
+        ).fetchone()[0]
         row = {key: data[key] or None for key in TEXT_FIELDS}
-        row.update({
-            "uuid": str(uuid.uuid4()), "form_token": form_token, "kiosk_id": kiosk_id, "event_id": event_id,
-            "created_at": created.isoformat(timespec="seconds"), "source": source,
-            "receipt_day": day, "receipt_seq": seq, "receipt_no": f"{created:%m%d}-{seq:03d}",
-            "content": data["content"], "proposer_phone": data["proposer_phone"] or None,
-            "related_achievement_id": related_achievement_id,
-            "consent_authenticity": int(data["consent_authenticity"]),
-            "consent_authorization": int(data["consent_authorization"]),
-            "consent_contact": int(data["consent_contact"]),
-            "moderation": "spam" if honeypot else "pending", "honeypot": int(honeypot),
-        })
+        row.update(
+            {
+                "uuid": str(uuid.uuid4()),
+                "form_token": form_token,
+                "kiosk_id": kiosk_id,
+                "event_id": event_id,
+                "created_at": created.isoformat(timespec="seconds"),
+                "source": source,
+                "receipt_day": day,
+                "receipt_seq": seq,
+                "receipt_no": f"{created:%m%d}-{seq:03d}",
+                "content": data["content"],
+                "proposer_phone": data["proposer_phone"] or None,
+                "related_achievement_id": related_achievement_id,
+                "consent_authenticity": int(data["consent_authenticity"]),
+                "consent_authorization": int(data["consent_authorization"]),
+                "consent_contact": int(data["consent_contact"]),
+                "moderation": "spam" if honeypot else "pending",
+                "honeypot": int(honeypot),
+            }
+        )
         columns = ", ".join(row)
         conn.execute(f"INSERT INTO suggestions ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
         conn.execute("COMMIT")
@@ -59,5 +72,9 @@ def _keep(conn, data, kiosk_id, event_id, source, form_token, related_achievemen
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    return {"uuid": row["uuid"], "receipt_no": row["receipt_no"], "created_at": row["created_at"],
-            "related_achievement_id": related_achievement_id}
+    return {
+        "uuid": row["uuid"],
+        "receipt_no": row["receipt_no"],
+        "created_at": row["created_at"],
+        "related_achievement_id": related_achievement_id,
+    }

@@ -1,17 +1,19 @@
 """The visitor's 小建议: a form on the touchscreen or a phone, kept durably, answered with a receipt."""
+
 import uuid
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
-from kiosk.web import rate_limit
-from kiosk.suggestions import rules as suggestion_rules, store as suggestion_store
-from kiosk.exhibits import usage
-from kiosk.web.csrf import CSRFError, csrf_token
 from kiosk.db import get_db
-from kiosk.web.screen import is_kiosk_screen, is_loopback
+from kiosk.exhibits import usage
+from kiosk.suggestions import rules as suggestion_rules
+from kiosk.suggestions import store as suggestion_store
+from kiosk.web import rate_limit
+from kiosk.web.csrf import CSRFError, csrf_token
+from kiosk.web.lan import public_url
 from kiosk.web.page_cache import cached_page
 from kiosk.web.qr import qr_svg
-from kiosk.web.lan import public_url
+from kiosk.web.screen import is_kiosk_screen, is_loopback
 
 bp = Blueprint("suggest", __name__, url_prefix="/suggest")
 HONEYPOT = "website"
@@ -36,9 +38,16 @@ def render_form(data=None, errors=None, status=200, notice=None, slots=False):
     related = related_achievement(request.values.get("from"))
     phone_url = public_url(current_app.config) + url_for("suggest.form", **({"from": related[0]} if related else {}))
     form_token = uuid.uuid4().hex if not data else request.form.get("form_token") or uuid.uuid4().hex
-    context = {"data": data or {}, "errors": errors or {}, "related": related, "notice": notice,
-               "form_token": FORM_TOKEN_SLOT if slots else form_token,
-               "fields": suggestion_rules.TEXT_FIELDS, "phone_qr": qr_svg(phone_url), "phone_url": phone_url}
+    context = {
+        "data": data or {},
+        "errors": errors or {},
+        "related": related,
+        "notice": notice,
+        "form_token": FORM_TOKEN_SLOT if slots else form_token,
+        "fields": suggestion_rules.TEXT_FIELDS,
+        "phone_qr": qr_svg(phone_url),
+        "phone_url": phone_url,
+    }
     if slots:
         context["csrf_token"] = lambda: CSRF_SLOT
     template = "suggest/_form.html" if request.headers.get("HX-Request") else "suggest/form.html"
@@ -48,8 +57,9 @@ def render_form(data=None, errors=None, status=200, notice=None, slots=False):
 
 def fill_tokens(body):
     """Put this visitor's CSRF token and a new form token into a cached blank form."""
-    return (body.replace(CSRF_SLOT.encode(), csrf_token().encode())
-            .replace(FORM_TOKEN_SLOT.encode(), uuid.uuid4().hex.encode()))
+    return body.replace(CSRF_SLOT.encode(), csrf_token().encode()).replace(
+        FORM_TOKEN_SLOT.encode(), uuid.uuid4().hex.encode()
+    )
 
 
 @bp.get("")
@@ -68,17 +78,22 @@ def submit():
         return render_form(data, errors, 422)
     config = current_app.config
     if not is_loopback():
-        wait = rate_limit.retry_after(request.remote_addr,
-                                      config["KIOSK_SUGGEST_RATE_LIMIT"], config["KIOSK_SUGGEST_RATE_WINDOW"])
+        wait = rate_limit.retry_after(
+            request.remote_addr, config["KIOSK_SUGGEST_RATE_LIMIT"], config["KIOSK_SUGGEST_RATE_WINDOW"]
+        )
         if wait:
             return render_form(data, {}, 429, f"提交太频繁了，请 {wait} 秒后再点“提交”，您填写的内容还在。")
     related = related_achievement(request.form.get("from"))
     receipt = suggestion_store.keep(
-        get_db(), data, kiosk_id=config["KIOSK_ID"], event_id=config["KIOSK_EVENT_ID"],
+        get_db(),
+        data,
+        kiosk_id=config["KIOSK_ID"],
+        event_id=config["KIOSK_EVENT_ID"],
         source="kiosk" if is_kiosk_screen() else "phone",
         form_token=(request.form.get("form_token") or uuid.uuid4().hex)[:64],
         related_achievement_id=related[0] if related else None,
-        honeypot=bool(request.form.get(HONEYPOT)))
+        honeypot=bool(request.form.get(HONEYPOT)),
+    )
     usage.count("suggestion", receipt["related_achievement_id"])
     target = url_for("suggest.receipt", suggestion_uuid=receipt["uuid"])
     if request.headers.get("HX-Request"):
@@ -102,5 +117,9 @@ def receipt(suggestion_uuid):
     if found is None:
         abort(404)
     text = f"五小建议回执 {current_app.config['KIOSK_ID']} {found['receipt_no']} {found['uuid']}"
-    return render_template("suggest/receipt.html", receipt=found, qr=qr_svg(text),
-                           related=related_achievement(found["related_achievement_id"]))
+    return render_template(
+        "suggest/receipt.html",
+        receipt=found,
+        qr=qr_svg(text),
+        related=related_achievement(found["related_achievement_id"]),
+    )

@@ -1,4 +1,5 @@
 """CSRF protection: every state-changing request carries this session's token, in the form or a header."""
+
 import hmac
 import secrets
 

@@ -1,4 +1,5 @@
 """Error pages in Chinese, chosen by status; a bug gets a 500 page and a log line, never a trace."""
+
 from flask import current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 

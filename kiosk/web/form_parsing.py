@@ -1,4 +1,5 @@
 """Reading urlencoded forms fast: a Chinese suggestion arrives as thousands of %XX escapes."""
+
 import re
 
 import flask

@@ -1,4 +1,5 @@
 """The address phones reach the kiosk at, for QR codes: KIOSK_PUBLIC_URL, else this machine's LAN address."""
+
 import functools
 import socket
 

@@ -1,4 +1,5 @@
 """Rendered visitor pages kept in memory on the app: the same for every visitor until the catalogue changes."""
+
 import functools
 import os
 import threading
@@ -60,6 +61,7 @@ def cached_page(vary, fill=None):
 
     fill(body) -> body, if given, puts the per-visitor parts (tokens) into every answer, cached or not.
     """
+
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
@@ -76,7 +78,9 @@ def cached_page(vary, fill=None):
                 if fill:
                     response.set_data(fill(body))
             return response
+
         return wrapper
+
     return decorator
 
 

@@ -1,4 +1,5 @@
 """A per-client limit on submissions, kept in memory on the app: a phone may send a few, a script may not flood."""
+
 import threading
 import time
 from collections import defaultdict, deque

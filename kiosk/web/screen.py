@@ -1,4 +1,5 @@
 """Which browser asks: the kiosk's own touchscreen (idle reset, no rate limit) or a visitor's phone."""
+
 import ipaddress
 
 from flask import current_app, request
@@ -30,6 +31,8 @@ def mark_kiosk_screen(response):
 
 def screen_settings():
     """Give every template the idle settings and whether this is the kiosk screen."""
-    return {"kiosk_screen": is_kiosk_screen(),
-            "idle_seconds": current_app.config["KIOSK_IDLE_SECONDS"],
-            "idle_warning_seconds": current_app.config["KIOSK_IDLE_WARNING_SECONDS"]}
+    return {
+        "kiosk_screen": is_kiosk_screen(),
+        "idle_seconds": current_app.config["KIOSK_IDLE_SECONDS"],
+        "idle_warning_seconds": current_app.config["KIOSK_IDLE_WARNING_SECONDS"],
+    }
