@@ -234,3 +234,37 @@ def parse_phases(p, text, allowed):
     if set(phases) - set(allowed):
         p.error(f"--phases takes {', '.join(allowed[:-1])} and/or {allowed[-1]}")
     return phases
+
+
+def over_runs(values):
+    """Return one figure over the repeats: its median, min and max."""
+    lo, hi = spread(values)
+    return {"median": median(values), "min": lo, "max": hi}
+
+
+def disturbed_runs(runs, threshold=25):
+    """Return the repeats in which other processes used more than threshold % of a core in some phase."""
+    return [r["repeat"] for r in runs if max(p["cpu"]["other_pct"] for p in r["phases"]) > threshold]
+
+
+def code_label(code):
+    """Return which code was measured: short commit, +dirty, and the hash of the code itself."""
+    commit = code["commit"][:7] if code["commit"] else "?"
+    return f"{commit}{'+dirty' if code['dirty'] else ''} code {code['code_sha256']}"
+
+
+def finish(name, data, verdict, codes, disturbed=()):
+    """Print how every benchmark ends (the code measured, warnings, the verdict) and save its JSON result."""
+    labels = [code_label(c) for c in codes]
+    print(("Code measured per run: " if len(labels) > 1 else "Code measured: ") + "; ".join(labels))
+    if len({c["code_sha256"] for c in codes}) > 1:
+        print("WARNING: the code changed between runs (someone edited or committed while the benchmark ran); "
+              "the runs are not comparable.")
+    elif len(set(labels)) > 1:
+        print("(commits were made during the benchmark, but the code measured was the same in every run)")
+    if disturbed:
+        print(f"WARNING: other processes used more than 25% of a core during run(s) {list(disturbed)}; "
+              "those figures are disturbed.")
+    for line in verdict:
+        print(line)
+    print(f"\nJSON: {write_result(name, data)}")

@@ -191,13 +191,12 @@ def main(argv=None):
     if "inprocess" in modes:
         import kiosk
         code["kiosk_module"] = kiosk.__file__
-    print(f"\nCode measured: {(code['commit'] or '?')[:7]}{'+dirty' if code['dirty'] else ''} "
-          f"(code hash {code['code_sha256']}, from {code_root})")
+    print(f"\nCode from {code_root}.")
     print("inprocess: only run_import is timed. subprocess: wall time of the flask CLI, start-up included "
           "(compare with the pack list baseline).")
     data = {"benchmark": "import_pack", "config": vars(args), "pack": {"path": str(pack), "files": files, "bytes": size},
             "environment": bl.environment(), "code": code, "runs": runs, "summary": summary}
-    print(f"\nJSON: {bl.write_result('import_pack', data)}")
+    bl.finish("import_pack", data, [], [code])
 
 
 if __name__ == "__main__":

@@ -457,9 +457,7 @@ def summarise(runs):
         phases = [next(p for p in run["phases"] if p["phase"] == name) for run in runs]
         entry = {"mode": phases[0]["mode"], "clients": phases[0]["clients"], "streams": phases[0]["streams"]}
         for route in ("all",) + ROUTES:
-            entry[route] = {k: {"median": bl.median([p[route][k] for p in phases]),
-                                "min": bl.spread([p[route][k] for p in phases])[0],
-                                "max": bl.spread([p[route][k] for p in phases])[1]}
+            entry[route] = {k: bl.over_runs([p[route][k] for p in phases])
                             for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms")}
             entry[route]["requests"] = sum(p[route]["requests"] for p in phases)
             entry[route]["errors"] = sum(p[route]["errors"] for p in phases)
@@ -604,27 +602,15 @@ def main(argv=None):
           f"{mode}{', every URL unique (?bench=<n>, page cache bypassed)' if args.cache_bust else ''}; routes alternate / and /a/<id> over {len(prep['ids'])} ids; streams in B: {args.streams} × "
           f"{args.stream_rate:g} MB/s on a {prep['video_bytes'] / MB:.0f} MB video; load generator: one asyncio "
           f"process, keep-alive, on the same {os.cpu_count()} cores.")
-    codes = [f"{r['code']['commit'][:7] if r['code']['commit'] else '?'}{'+dirty' if r['code']['dirty'] else ''}"
-             f" code {r['code']['code_sha256']}" for r in runs]
-    print("Code measured per run: " + "; ".join(codes))
-    if len(set(codes)) > 1:
-        print("WARNING: the code changed between runs (someone edited or committed while the benchmark ran); "
-              "the runs are not comparable.")
-    disturbed = [r["repeat"] for r in runs if max(p["cpu"]["other_pct"] for p in r["phases"]) > 25]
-    if disturbed:
-        print(f"WARNING: other processes used more than 25% of a core during run(s) {disturbed} "
-              f"(column other CPU%); those figures are disturbed.")
     print("waitress 'Task queue depth' warnings logged per run: "
           + ", ".join(str(r["waitress_queue_warnings"]) for r in runs))
-    for line in verdict(summary):
-        print(line)
     data = {"benchmark": "pages", "config": {k: v for k, v in vars(args).items()},
             "setup": {k: (str(v) if isinstance(v, Path) else v) for k, v in prep.items() if k != "instance"},
             "environment": bl.environment(), "background_cpu_pct_before_each_run": background, "runs": runs, "summary": summary, "verdict": verdict(summary)}
     for run in data["runs"]:
         for ph in run["phases"]:
             ph["cpu"].pop("threads", None)
-    print(f"\nJSON: {bl.write_result('pages', data)}")
+    bl.finish("pages", data, data["verdict"], [r["code"] for r in runs], bl.disturbed_runs(runs))
 
 
 if __name__ == "__main__":

@@ -486,9 +486,7 @@ def summarise(runs):
         phases = [next(p for p in run["phases"] if p["phase"] == name) for run in runs]
         entry = {"clients": phases[0]["clients"], "with_post": phases[0]["with_post"], "routes": {}}
         for route in phases[0]["routes"]:
-            entry["routes"][route] = {k: {"median": bl.median([p["routes"][route][k] for p in phases]),
-                                          "min": bl.spread([p["routes"][route][k] for p in phases])[0],
-                                          "max": bl.spread([p["routes"][route][k] for p in phases])[1]}
+            entry["routes"][route] = {k: bl.over_runs([p["routes"][route][k] for p in phases])
                                       for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms")}
             entry["routes"][route]["requests"] = sum(p["routes"][route]["requests"] for p in phases)
             entry["routes"][route]["errors"] = sum(p["routes"][route]["errors"] for p in phases)
@@ -499,8 +497,7 @@ def summarise(runs):
                             ("server_io_thread_pct", [p["cpu"]["server_io_thread_pct"] for p in phases]),
                             ("loadgen_pct", [p["cpu"]["loadgen_pct"] for p in phases]),
                             ("other_pct", [p["cpu"]["other_pct"] for p in phases])):
-            entry[key] = {"median": bl.median(values), "min": bl.spread(values)[0], "max": bl.spread(values)[1],
-                          "values": values}
+            entry[key] = {**bl.over_runs(values), "values": values}
         entry["unit"] = phases[0]["cpu"]["unit"]
         entry["errors"] = sum(p["errors"] for p in phases)
         entry["error_kinds"] = dict(sum((Counter(p["error_kinds"]) for p in phases), Counter()))
@@ -667,28 +664,16 @@ def main(argv=None):
           f"({'new session every form' if args.fresh_session else 'one session cookie per client'}, "
           f"{'as kiosk screen' if args.as_kiosk_screen else 'kiosk_screen=0 i.e. phones'}); content 100–600 Chinese "
           f"characters; load generator: one asyncio process on the same {os.cpu_count()} cores.")
-    codes = [f"{r['code']['commit'][:7] if r['code']['commit'] else '?'}{'+dirty' if r['code']['dirty'] else ''}"
-             f" code {r['code']['code_sha256']}" for r in runs]
-    print("Code measured per run: " + "; ".join(codes))
-    if len({r["code"]["code_sha256"] for r in runs}) > 1:
-        print("WARNING: the code changed between runs; the runs are not comparable.")
-    elif len(set(codes)) > 1:
-        print("(commits were made during the benchmark, but the code the server runs was the same in every run)")
-    disturbed = [r["repeat"] for r in runs if max(p["cpu"]["other_pct"] for p in r["phases"]) > 25]
-    if disturbed:
-        print(f"WARNING: other processes used more than 25% of a core during run(s) {disturbed}; figures disturbed.")
     print("Server log per run (waitress queue warnings / tracebacks / 'database is locked'): "
           + ", ".join(f"{r['server_log']['waitress_queue_warnings']}/{r['server_log']['tracebacks']}/"
                       f"{r['server_log']['database_is_locked']}" for r in runs))
     lines = verdict(summary, runs)
-    print()
-    for line in lines:
-        print(line)
     data = {"benchmark": "suggest", "config": {k: v for k, v in vars(args).items()},
             "targets": {"acks_per_s": TARGET_ACKS_PER_S, "post_p99_ms": TARGET_P99_MS, "errors": 0},
             "environment": bl.environment(), "background_cpu_pct_before_each_run": background, "runs": runs,
             "summary": summary, "verdict": lines}
-    print(f"\nJSON: {bl.write_result('suggest', data)}")
+    print()
+    bl.finish("suggest", data, lines, [r["code"] for r in runs], bl.disturbed_runs(runs))
 
 
 if __name__ == "__main__":
