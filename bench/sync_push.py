@@ -9,7 +9,7 @@ flat between 1,000 and 10,000 pending (here: within +15%).
 Per repeat, each phase gets a fresh kiosk instance (`kiosk.create_app(instance_path=...)`, migrations
 run) filled with N varied, realistic suggestions in one transaction (executemany straight into
 `suggestions`; the outbox trigger makes them pending), and a fresh reference receiver
-(`python -m sync.central serve`, its own SQLite file and tokens file, `--port 0` on 127.0.0.1).
+(`python -m central serve`, its own SQLite file and tokens file, `--port 0` on 127.0.0.1).
 Then `python -m flask --app kiosk sync push` runs as a subprocess under `/usr/bin/time -v`
 (wall time, CPU, peak RSS of the sync process) with KIOSK_INSTANCE_PATH, KIOSK_CENTRAL_URL,
 KIOSK_CENTRAL_TOKEN and KIOSK_ID in its environment.
@@ -141,7 +141,7 @@ def make_kiosk(instance, n, seed):
 # ---------------------------------------------------------------- the receiver
 
 class Receiver:
-    """`python -m sync.central serve` on a free 127.0.0.1 port (--port 0), with its own database and tokens."""
+    """`python -m central serve` on a free 127.0.0.1 port (--port 0), with its own database and tokens."""
 
     def __init__(self, folder, faults=None, threads=8):
         folder.mkdir(parents=True, exist_ok=True)
@@ -149,7 +149,7 @@ class Receiver:
         tokens = folder / "tokens.json"
         tokens.write_text(json.dumps({KIOSK_ID: TOKEN}), encoding="utf-8")
         os.chmod(tokens, 0o600)
-        command = [sys.executable, "-m", "sync.central", "serve", "--host", HOST, "--port", "0",
+        command = [sys.executable, "-m", "central", "serve", "--host", HOST, "--port", "0",
                    "--db", str(self.db), "--tokens", str(tokens), "--threads", str(threads)]
         if faults is not None:
             faults_file = folder / "faults.json"

@@ -47,7 +47,7 @@ def new_key():
 
 
 class Central:
-    """A receiver started with `python -m sync.central serve` on a free loopback port."""
+    """A receiver started with `python -m central serve` on a free loopback port."""
 
     def __init__(self, tmp_path, *options, prefix="", tokens=None):
         self.tmp = tmp_path
@@ -56,7 +56,7 @@ class Central:
         (tmp_path / "tokens.json").write_text(json.dumps(tokens or TOKENS), encoding="utf-8")
         self.log_path = tmp_path / "central.log"
         self.log = open(self.log_path, "wb")
-        command = [sys.executable, "-m", "sync.central", "serve", "--host", "127.0.0.1", "--port", "0",
+        command = [sys.executable, "-m", "central", "serve", "--host", "127.0.0.1", "--port", "0",
                    "--db", str(self.db), "--tokens", str(tmp_path / "tokens.json"), "--threads", "8", *options]
         if prefix:
             command += ["--prefix", prefix]
@@ -135,8 +135,8 @@ def write_bundle(path, suggestions, stats=(), kiosk=KIOSK, tamper=False, **bundl
 
 
 def import_bundle(path, db, *options):
-    """Run `python -m sync.central import-bundle` and return the finished process."""
-    return subprocess.run([sys.executable, "-m", "sync.central", "import-bundle", str(path), "--db", str(db),
+    """Run `python -m central import-bundle` and return the finished process."""
+    return subprocess.run([sys.executable, "-m", "central", "import-bundle", str(path), "--db", str(db),
                            *options],
                           cwd=ROOT, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONIOENCODING": "utf-8"})

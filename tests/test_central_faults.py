@@ -191,7 +191,7 @@ def test_an_unusable_faults_file_stops_the_start(tmp_path):
     faults = tmp_path / "faults.json"
     write_faults(faults, [{"path": "suggestions", "mode": "explode"}])
     (tmp_path / "tokens.json").write_text(json.dumps(TOKENS))
-    result = subprocess.run([sys.executable, "-m", "sync.central", "serve", "--port", "0", "--db",
+    result = subprocess.run([sys.executable, "-m", "central", "serve", "--port", "0", "--db",
                              str(tmp_path / "c.db"), "--tokens", str(tmp_path / "tokens.json"),
                              "--faults", str(faults)], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "mode" in result.stderr and "Traceback" not in result.stderr

@@ -1,4 +1,4 @@
-"""`python -m sync.central`: serve the intake API, import an offline bundle, or give a kiosk a token."""
+"""`python -m central`: serve the intake API, import an offline bundle, or give a kiosk a token."""
 import json
 import logging
 import sqlite3
@@ -145,4 +145,4 @@ def add_kiosk_command(kiosk_id, tokens_path, replace):
 
 
 if __name__ == "__main__":
-    cli(prog_name="python -m sync.central")
+    cli(prog_name="python -m central")

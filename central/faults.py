@@ -14,7 +14,7 @@ from waitress.channel import ClientDisconnected
 
 from .errors import CentralError
 
-log = logging.getLogger("sync.central.faults")
+log = logging.getLogger("central.faults")
 STATUS_MODES = {"500_before_store": 500, "503": 503, "429": 429, "413": 413, "401": 401, "403": 403}
 AFTER_STORE = ("500_after_store", "drop_after_store", "truncate_after_store", "delay_after_store")
 MODES = (*STATUS_MODES, "delay", "drop_before_store", *AFTER_STORE)
