@@ -1,9 +1,65 @@
-"""`central` as a package of its own: the old command still runs it, with a note that it moved."""
+"""`central` as a package of its own: installable without the kiosk's libraries, importing nothing of the kiosk,
+and the old command still running it with a note that it moved."""
+import ast
 import json
 import subprocess
 import sys
+import tomllib
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from tests.conftest import ROOT
+
+NOT_FOR_CENTRAL = {"kiosk", "sync", "PIL", "pypinyin", "qrcode"}
+KIOSK_LIBRARIES = {"pillow", "pypinyin", "qrcode"}
+
+
+def install_set(*extras):
+    """Return the names of what `pip install .[extras]` pulls by pyproject.toml, the project's own extras followed."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    optional = project["optional-dependencies"]
+    pending = [*project["dependencies"], *(line for extra in extras for line in optional[extra])]
+    names, followed = set(), set(extras)
+    while pending:
+        requirement = Requirement(pending.pop())
+        if canonicalize_name(requirement.name) != canonicalize_name(project["name"]):
+            names.add(canonicalize_name(requirement.name))
+            continue
+        for extra in requirement.extras - followed:
+            followed.add(extra)
+            pending.extend(optional[extra])
+    return names
+
+
+def test_central_installs_without_the_kiosks_libraries():
+    assert "central" in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"]
+    assert not install_set("central") & KIOSK_LIBRARIES, install_set("central")
+    assert {"flask", "werkzeug", "waitress", "sqlite-utils"} <= install_set("central")
+    # The names above must be the ones the kiosk really pulls, or the first check proves nothing.
+    assert KIOSK_LIBRARIES <= install_set("kiosk") and KIOSK_LIBRARIES <= install_set("test")
+
+
+def imported_modules(path):
+    """Yield the absolute name of every module a file under central/ imports, relative imports resolved."""
+    package = list(path.relative_to(ROOT).parts[:-1])
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            yield node.module
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level <= len(package) else ["<outside>"]
+            yield ".".join([*base, node.module] if node.module else base)
+
+
+def test_central_imports_nothing_of_the_kiosk():
+    files = sorted((ROOT / "central").rglob("*.py"))
+    assert len(files) > 10
+    found = {f"{path.relative_to(ROOT)}: {name}" for path in files for name in imported_modules(path)
+             if name.split(".")[0] in NOT_FOR_CENTRAL | {"<outside>"}}
+    assert not found
 
 
 def run_alias(*args, cwd=ROOT):
