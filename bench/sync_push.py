@@ -16,7 +16,7 @@ KIOSK_CENTRAL_TOKEN and KIOSK_ID in its environment.
 
   0  baseline: N=0 — what the process costs with nothing pending (start-up, imports, migrations);
   1  clean:    N (10,000), no faults;                      target: wall < 10 s
-  2  faults:   N, `--faults` with a seeded random mix on the suggestions path: `fraction` of requests
+  2  faults:   N, `--test-faults` with a seeded random mix on the suggestions path: `fraction` of requests
                fail as 500/503/429 (Retry-After 1 s) before the store, 500/dropped/truncated answer after
                the store (lost ack), a late answer past the kiosk's timeout (`delay_after_store`), and
                413 (the kiosk splits the batch); retries are made fast (base 0.05 s, cap 0.5 s, 10 tries);
@@ -154,7 +154,7 @@ class Receiver:
         if faults is not None:
             faults_file = folder / "faults.json"
             faults_file.write_text(json.dumps(faults), encoding="utf-8")
-            command += ["--faults", str(faults_file)]
+            command += ["--test-faults", str(faults_file)]
         self.log_path = folder / "central.log"
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(command, cwd=bl.ROOT, stdout=subprocess.PIPE, stderr=self.log, text=True)

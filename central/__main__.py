@@ -13,7 +13,6 @@ from .auth import add_kiosk, load_tokens
 from .bundle import BundleRefused, import_bundle
 from .db import connect, migrate
 from .errors import CentralError
-from .faults import FaultInjector
 
 EXIT_REFUSED = 1
 EXIT_NEEDS_STAFF = 3
@@ -42,6 +41,14 @@ def cli():
     Reference receiver for kiosks' suggestions, usage figures, content packs and offline bundles."""
 
 
+def warn_test_faults(path):
+    """Say loudly on stderr that this receiver fails requests on purpose and is for tests only."""
+    rule = "!" * 78
+    click.secho(f"{rule}\n注意：已启用故障注入（{path}），仅供测试 · fault injection ON\n"
+                "WARNING: TEST ONLY. Chosen requests fail on purpose; never run this for a union office.\n"
+                f"{rule}", fg="red", bold=True, err=True)
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 · address to listen on")
 @click.option("--port", default=8900, show_default=True, type=click.IntRange(0, 65535),
@@ -55,15 +62,17 @@ def cli():
 @click.option("--prefix", default="", help="路径前缀，如 /wuxiao · path prefix the API is served under")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
               help="工作线程数 · worker threads")
-@click.option("--faults", "faults_path", type=click.Path(path_type=Path),
+@click.option("--test-faults", "faults_path", type=click.Path(path_type=Path), hidden=True,
               help="仅供测试：故障注入规则文件 · TEST ONLY: fault injection plan (JSON)")
 def serve(host, port, db_path, tokens_path, packs_dir, prefix, threads, faults_path):
     """启动接收服务 · Serve the intake API over HTTP (waitress)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app(db_path, load_tokens(tokens_path), packs_dir, prefix)
     if faults_path is not None:
+        # Imported only here, so a receiver started without the option never loads test code.
+        from .testing.faults import FaultInjector
         app.wsgi_app = FaultInjector(app.wsgi_app, faults_path)
-        click.secho(f"注意：已启用故障注入（{faults_path}），仅供测试 · fault injection ON", fg="yellow", err=True)
+        warn_test_faults(faults_path)
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="wuxiao-central",
                                max_request_body_size=64 * 1024 * 1024)

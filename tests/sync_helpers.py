@@ -29,7 +29,7 @@ class Receiver(Central):
         self.packs = folder / "packs"
         self.packs.mkdir(parents=True)
         self.faults_file = folder / "faults.json"
-        super().__init__(folder, "--packs", str(self.packs), "--faults", str(self.faults_file), prefix=prefix)
+        super().__init__(folder, "--packs", str(self.packs), "--test-faults", str(self.faults_file), prefix=prefix)
         self.url = f"http://127.0.0.1:{self.port}{self.prefix}/"
 
     def faults(self, *rules, chance=None):

@@ -7,7 +7,7 @@ from werkzeug.test import EnvironBuilder
 
 from central import create_app
 from central.auth import TokensError, add_kiosk, kiosk_of, load_tokens
-from central.faults import FaultsError, parse_plan
+from central.testing.faults import FaultsError, parse_plan
 from central.rules import check_suggestion, is_date, is_rfc3339, is_uuid
 from tests.central_helpers import KIOSK, TOKENS, new_key, suggestion
 

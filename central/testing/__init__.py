@@ -1,0 +1,4 @@
+"""For tests and benchmarks only — never for a union office's receiver.
+
+`faults` makes chosen requests fail on purpose (`serve --test-faults FILE`, a hidden option). A receiver
+started without that option never imports this package."""
