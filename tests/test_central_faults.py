@@ -20,7 +20,7 @@ def central(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("faults")
     faults = tmp / "faults.json"
     write_faults(faults, [])
-    server = Central(tmp, "--test-faults", str(faults))
+    server = Central(tmp, faults=faults)
     server.faults = faults
     yield server
     server.stop()
@@ -132,7 +132,7 @@ def test_a_pack_download_cut_short_resumes_with_range(tmp_path):
     data = write_pack(packs / "p.zip", "p-2024", 1, "包").read_bytes()
     faults = tmp_path / "faults.json"
     write_faults(faults, [{"path": "/packs/p.zip", "mode": "truncate_after_store"}])
-    server = Central(tmp_path, "--test-faults", str(faults), "--packs", str(packs))
+    server = Central(tmp_path, packs=packs, faults=faults)
     try:
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
         conn.request("GET", "/api/v1/packs/p.zip", headers={"Authorization": f"Bearer {TOKENS[KIOSK]}"})
