@@ -62,6 +62,12 @@ def test_central_imports_nothing_of_the_kiosk():
     assert not found
 
 
+def test_central_computes_sha256_in_one_place():
+    hashing = {str(path.relative_to(ROOT)) for path in (ROOT / "central").rglob("*.py")
+               if "hashlib" in {name.split(".")[0] for name in imported_modules(path)}}
+    assert hashing == {"central/checksums.py"}
+
+
 def run_alias(*args, cwd=ROOT):
     """Run `python -m sync.central` with args and return the finished process."""
     return subprocess.run([sys.executable, "-m", "sync.central", *args], cwd=cwd, capture_output=True, text=True,
