@@ -9,14 +9,15 @@ flat between 1,000 and 10,000 pending (here: within +15%).
 Per repeat, each phase gets a fresh kiosk instance (`kiosk.create_app(instance_path=...)`, migrations
 run) filled with N varied, realistic suggestions in one transaction (executemany straight into
 `suggestions`; the outbox trigger makes them pending), and a fresh reference receiver
-(`python -m sync.central serve`, its own SQLite file and tokens file, `--port 0` on 127.0.0.1).
+(`python -m central serve` started by `central.testing.receiver`, its own SQLite file and tokens file,
+`--port 0` on 127.0.0.1).
 Then `python -m flask --app kiosk sync push` runs as a subprocess under `/usr/bin/time -v`
 (wall time, CPU, peak RSS of the sync process) with KIOSK_INSTANCE_PATH, KIOSK_CENTRAL_URL,
 KIOSK_CENTRAL_TOKEN and KIOSK_ID in its environment.
 
   0  baseline: N=0 — what the process costs with nothing pending (start-up, imports, migrations);
   1  clean:    N (10,000), no faults;                      target: wall < 10 s
-  2  faults:   N, `--faults` with a seeded random mix on the suggestions path: `fraction` of requests
+  2  faults:   N, `--test-faults` with a seeded random mix on the suggestions path: `fraction` of requests
                fail as 500/503/429 (Retry-After 1 s) before the store, 500/dropped/truncated answer after
                the store (lost ack), a late answer past the kiosk's timeout (`delay_after_store`), and
                413 (the kiosk splits the batch); retries are made fast (base 0.05 s, cap 0.5 s, 10 tries);
@@ -45,9 +46,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchlib as bl  # noqa: E402
 
 sys.path.insert(0, str(bl.ROOT))
-bl.CODE_PATHS = (*bl.CODE_PATHS, "sync")  # this benchmark measures sync/ too
+bl.CODE_PATHS = (*bl.CODE_PATHS, "sync", "central")  # this benchmark measures sync/ and the receiver too
+from central.testing.receiver import ReceiverDidNotStart, ReceiverProcess  # noqa: E402
 
-HOST = "127.0.0.1"
 KIOSK_ID = "bench-hall-1"
 TOKEN = "bench-token-0123456789abcdef"
 EVENT_ID = "tj-2024-expo"
@@ -141,7 +142,7 @@ def make_kiosk(instance, n, seed):
 # ---------------------------------------------------------------- the receiver
 
 class Receiver:
-    """`python -m sync.central serve` on a free 127.0.0.1 port (--port 0), with its own database and tokens."""
+    """The reference receiver (central.testing.receiver) on a free 127.0.0.1 port, with its own database and tokens."""
 
     def __init__(self, folder, faults=None, threads=8):
         folder.mkdir(parents=True, exist_ok=True)
@@ -149,43 +150,29 @@ class Receiver:
         tokens = folder / "tokens.json"
         tokens.write_text(json.dumps({KIOSK_ID: TOKEN}), encoding="utf-8")
         os.chmod(tokens, 0o600)
-        command = [sys.executable, "-m", "sync.central", "serve", "--host", HOST, "--port", "0",
-                   "--db", str(self.db), "--tokens", str(tokens), "--threads", str(threads)]
+        faults_file = None
         if faults is not None:
             faults_file = folder / "faults.json"
             faults_file.write_text(json.dumps(faults), encoding="utf-8")
-            command += ["--faults", str(faults_file)]
-        self.log_path = folder / "central.log"
-        self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(command, cwd=bl.ROOT, stdout=subprocess.PIPE, stderr=self.log, text=True)
-        line = self.proc.stdout.readline()  # the first line says where it listens (or the process ended)
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if not match:
-            self.stop()
-            sys.exit(f"receiver did not start: {line!r}\n{self.log_path.read_text(errors='replace')}")
-        self.url = f"http://{HOST}:{match.group(1)}/"
+        self.server = ReceiverProcess(self.db, tokens, folder / "central.log", faults=faults_file, threads=threads)
+        try:
+            self.server.start()
+        except ReceiverDidNotStart as e:
+            sys.exit(str(e))
+        self.url = self.server.url
 
     def cpu(self):
-        return bl.proc_cpu(self.proc.pid)
+        return bl.proc_cpu(self.server.process.pid)
 
     def faults_injected(self):
         """Return {mode: count} of the faults the receiver logged."""
-        self.log.flush()
         found = {}
-        for mode in re.findall(r"injected fault (\S+) on", self.log_path.read_text(errors="replace")):
+        for mode in re.findall(r"injected fault (\S+) on", self.server.log_text()):
             found[mode] = found.get(mode, 0) + 1
         return found
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc.stdout.close()
-        self.log.close()
+        self.server.stop()
 
 
 # ---------------------------------------------------------------- one sync run

@@ -3,7 +3,6 @@ import hashlib
 import http.client
 import json
 import os
-import select
 import sqlite3
 import subprocess
 import sys
@@ -11,6 +10,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 
+from central.testing.receiver import ReceiverProcess
 from tests.conftest import ROOT
 
 TOKENS = {"hall-a-1": "token-for-hall-a-1-0123456789", "hall-b-2": "token-for-hall-b-2-0123456789"}
@@ -47,38 +47,22 @@ def new_key():
 
 
 class Central:
-    """A receiver started with `python -m sync.central serve` on a free loopback port."""
+    """A receiver run as its own process on a free loopback port (central.testing's ReceiverProcess), and HTTP to it."""
 
-    def __init__(self, tmp_path, *options, prefix="", tokens=None):
+    def __init__(self, tmp_path, prefix="", tokens=None, packs=None, faults=None):
+        """Start the receiver over a database and tokens file in tmp_path and wait until it listens."""
         self.tmp = tmp_path
         self.db = tmp_path / "central.db"
         self.prefix = prefix.rstrip("/")
         (tmp_path / "tokens.json").write_text(json.dumps(tokens or TOKENS), encoding="utf-8")
         self.log_path = tmp_path / "central.log"
-        self.log = open(self.log_path, "wb")
-        command = [sys.executable, "-m", "sync.central", "serve", "--host", "127.0.0.1", "--port", "0",
-                   "--db", str(self.db), "--tokens", str(tmp_path / "tokens.json"), "--threads", "8", *options]
-        if prefix:
-            command += ["--prefix", prefix]
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=self.log, text=True)
-        self.port = self.read_port()
-
-    def read_port(self):
-        """Wait for the `listening on` line and return the port it names."""
-        ready, _, _ = select.select([self.process.stdout], [], [], 20)
-        line = self.process.stdout.readline() if ready else ""
-        if "listening on" not in line:
-            self.stop()
-            raise RuntimeError(f"central did not start: {line!r} {self.log_path.read_text()}")
-        return int(line.split("127.0.0.1:")[1].split("/")[0])
+        self.server = ReceiverProcess(self.db, tmp_path / "tokens.json", self.log_path, packs=packs, faults=faults,
+                                      prefix=prefix).start()
+        self.port, self.url = self.server.port, self.server.url
 
     def stop(self):
-        """Stop the process and close its pipes."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process.stdout.close()
-        self.log.close()
+        """Stop the process and close its pipe."""
+        self.server.stop()
 
     def request(self, method, path, body=None, headers=None, kiosk=KIOSK, timeout=10, raw_path=False):
         """Send one request with kiosk's token (kiosk=None: no token) and return the Reply."""
@@ -135,8 +119,8 @@ def write_bundle(path, suggestions, stats=(), kiosk=KIOSK, tamper=False, **bundl
 
 
 def import_bundle(path, db, *options):
-    """Run `python -m sync.central import-bundle` and return the finished process."""
-    return subprocess.run([sys.executable, "-m", "sync.central", "import-bundle", str(path), "--db", str(db),
+    """Run `python -m central import-bundle` and return the finished process."""
+    return subprocess.run([sys.executable, "-m", "central", "import-bundle", str(path), "--db", str(db),
                            *options],
                           cwd=ROOT, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONIOENCODING": "utf-8"})

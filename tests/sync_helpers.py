@@ -29,8 +29,7 @@ class Receiver(Central):
         self.packs = folder / "packs"
         self.packs.mkdir(parents=True)
         self.faults_file = folder / "faults.json"
-        super().__init__(folder, "--packs", str(self.packs), "--faults", str(self.faults_file), prefix=prefix)
-        self.url = f"http://127.0.0.1:{self.port}{self.prefix}/"
+        super().__init__(folder, prefix=prefix, packs=self.packs, faults=self.faults_file)
 
     def faults(self, *rules, chance=None):
         """Replace the fault plan: rules, and a random rule (the receiver reads the file again when it changes)."""
@@ -49,8 +48,7 @@ class Receiver(Central):
 
     def log_text(self):
         """Return what the receiver logged."""
-        self.log.flush()
-        return self.log_path.read_text()
+        return self.server.log_text()
 
 
 @pytest.fixture

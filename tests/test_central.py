@@ -296,6 +296,6 @@ def test_concurrent_retries_and_overlapping_batches_store_each_item_once(central
 ])
 def test_serve_reports_an_operator_error_in_one_line(tmp_path, options, message):
     (tmp_path / "tokens.json").write_text(json.dumps(TOKENS))
-    result = subprocess.run([sys.executable, "-m", "sync.central", "serve", "--port", "0", *options],
+    result = subprocess.run([sys.executable, "-m", "central", "serve", "--port", "0", *options],
                             cwd=tmp_path, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr

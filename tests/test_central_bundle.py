@@ -1,11 +1,11 @@
-"""§4: `python -m sync.central import-bundle` checks a bundle's checksum and imports it by §1 and §2's rules."""
+"""§4: `python -m central import-bundle` checks a bundle's checksum and imports it by §1 and §2's rules."""
 import json
 import sqlite3
 import zipfile
 
 import pytest
 
-from sync.central.bundle import BundleRefused, read_bundle
+from central.bundle import BundleRefused, read_bundle
 from tests.central_helpers import Central, import_bundle, statuses, suggestion, write_bundle
 
 DAY = {"date": "2024-10-21", "event_id": "tj-2024-expo",

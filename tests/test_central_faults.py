@@ -1,4 +1,4 @@
-"""`serve --faults FILE`: the receiver fails chosen requests as a network or a busy server would."""
+"""`serve --test-faults FILE` (hidden, tests only): the receiver fails chosen requests as networks and servers do."""
 import http.client
 import json
 import subprocess
@@ -20,7 +20,7 @@ def central(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("faults")
     faults = tmp / "faults.json"
     write_faults(faults, [])
-    server = Central(tmp, "--faults", str(faults))
+    server = Central(tmp, faults=faults)
     server.faults = faults
     yield server
     server.stop()
@@ -132,7 +132,7 @@ def test_a_pack_download_cut_short_resumes_with_range(tmp_path):
     data = write_pack(packs / "p.zip", "p-2024", 1, "包").read_bytes()
     faults = tmp_path / "faults.json"
     write_faults(faults, [{"path": "/packs/p.zip", "mode": "truncate_after_store"}])
-    server = Central(tmp_path, "--faults", str(faults), "--packs", str(packs))
+    server = Central(tmp_path, packs=packs, faults=faults)
     try:
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
         conn.request("GET", "/api/v1/packs/p.zip", headers={"Authorization": f"Bearer {TOKENS[KIOSK]}"})
@@ -191,7 +191,15 @@ def test_an_unusable_faults_file_stops_the_start(tmp_path):
     faults = tmp_path / "faults.json"
     write_faults(faults, [{"path": "suggestions", "mode": "explode"}])
     (tmp_path / "tokens.json").write_text(json.dumps(TOKENS))
-    result = subprocess.run([sys.executable, "-m", "sync.central", "serve", "--port", "0", "--db",
+    result = subprocess.run([sys.executable, "-m", "central", "serve", "--port", "0", "--db",
                              str(tmp_path / "c.db"), "--tokens", str(tmp_path / "tokens.json"),
-                             "--faults", str(faults)], cwd=ROOT, capture_output=True, text=True, timeout=30)
+                             "--test-faults", str(faults)], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "mode" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_option_is_hidden_and_warns_loudly(central):
+    shown = subprocess.run([sys.executable, "-m", "central", "serve", "--help"], cwd=ROOT, capture_output=True,
+                           text=True, timeout=30)
+    assert shown.returncode == 0 and "--packs" in shown.stdout and "faults" not in shown.stdout
+    log = central.log_path.read_text()
+    assert "已启用故障注入" in log and "TEST ONLY" in log and "never run this for a union office" in log

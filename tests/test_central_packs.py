@@ -17,7 +17,7 @@ def central(tmp_path_factory):
     write_pack(packs / "tj 天津.zip", "tj-2024", 1, "天津展", folder="tj-2024/")
     (packs / "broken.zip").write_bytes(b"PK not really")
     (packs / "notes.txt").write_text("not a pack")
-    server = Central(tmp, "--packs", str(packs), prefix="/wuxiao/")
+    server = Central(tmp, packs=packs, prefix="/wuxiao/")
     server.packs = packs
     yield server
     server.stop()

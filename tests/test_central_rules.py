@@ -1,14 +1,16 @@
 """The receiver's rules and pieces in-process: formats, tokens, the body limit without Content-Length, fault plans."""
+import hashlib
 import io
 import json
 
 import pytest
 from werkzeug.test import EnvironBuilder
 
-from sync.central import create_app
-from sync.central.auth import TokensError, add_kiosk, kiosk_of, load_tokens
-from sync.central.faults import FaultsError, parse_plan
-from sync.central.rules import check_suggestion, is_date, is_rfc3339, is_uuid
+from central import create_app
+from central.auth import TokensError, add_kiosk, kiosk_of, load_tokens
+from central.checksums import sha256_hex
+from central.rules import check_suggestion, is_date, is_rfc3339, is_uuid
+from central.testing.faults import FaultsError, parse_plan
 from tests.central_helpers import KIOSK, TOKENS, new_key, suggestion
 
 
@@ -118,3 +120,10 @@ def test_fault_plan_defaults():
     rules, chance = parse_plan({"rules": [{"mode": "drop_after_store"}], "random": {"fraction": 0.25}})
     assert (rules[0].times, rules[0].every, rules[0].skip, rules[0].path) == (1, 1, 0, "")
     assert chance.fraction == 0.25 and "drop_after_store" in chance.modes
+
+
+def test_one_sha256_for_bytes_and_files(tmp_path):
+    data = bytes(range(256)) * 5000
+    (tmp_path / "f.bin").write_bytes(data)
+    assert sha256_hex(data) == sha256_hex(tmp_path / "f.bin") == sha256_hex(str(tmp_path / "f.bin"))
+    assert sha256_hex(data) == hashlib.sha256(data).hexdigest() and sha256_hex(b"") == hashlib.sha256().hexdigest()

@@ -33,7 +33,7 @@ def export(app, path):
 
 def import_bundle(receiver, path):
     """Import a bundle with the receiver's own command; return the finished process."""
-    return subprocess.run([sys.executable, "-m", "sync.central", "import-bundle", str(path), "--db", str(receiver.db)],
+    return subprocess.run([sys.executable, "-m", "central", "import-bundle", str(path), "--db", str(receiver.db)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 

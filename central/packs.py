@@ -1,5 +1,4 @@
 """§3 content packs: the zips in the packs folder, listed with their pack.json facts and served with Range."""
-import hashlib
 import json
 import threading
 import zipfile
@@ -8,6 +7,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, jsonify, send_file
 
+from .checksums import sha256_hex
 from .errors import log
 
 bp = Blueprint("packs", __name__)
@@ -33,11 +33,7 @@ def describe(path):
     if not isinstance(facts["pack_id"], str) or not isinstance(facts["version"], int) \
             or not isinstance(facts["title"], str):
         raise ValueError("pack.json 缺少 pack_id、version 或 title")
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return {**facts, "sha256": digest.hexdigest(), "size": path.stat().st_size}
+    return {**facts, "sha256": sha256_hex(path), "size": path.stat().st_size}
 
 
 class Catalogue:

@@ -1,6 +1,6 @@
 """Test-only fault injection: a WSGI middleware that makes chosen requests fail as networks and servers do.
 
-Off unless `serve --faults FILE` is given. Needs waitress: a dropped connection is waitress closing the
+Off unless `serve --test-faults FILE` is given. Needs waitress: a dropped connection is waitress closing the
 socket on the ClientDisconnected this middleware raises."""
 import json
 import logging
@@ -12,9 +12,9 @@ from pathlib import Path
 
 from waitress.channel import ClientDisconnected
 
-from .errors import CentralError
+from ..errors import CentralError
 
-log = logging.getLogger("sync.central.faults")
+log = logging.getLogger("central.testing.faults")
 STATUS_MODES = {"500_before_store": 500, "503": 503, "429": 429, "413": 413, "401": 401, "403": 403}
 AFTER_STORE = ("500_after_store", "drop_after_store", "truncate_after_store", "delay_after_store")
 MODES = (*STATUS_MODES, "delay", "drop_before_store", *AFTER_STORE)

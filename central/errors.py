@@ -4,7 +4,7 @@ import logging
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-log = logging.getLogger("sync.central")
+log = logging.getLogger("central")
 
 
 class CentralError(Exception):

@@ -1,6 +1,7 @@
 """JSON as the contract means it: strict UTF-8 in, one canonical text out for comparing content."""
-import hashlib
 import json
+
+from .checksums import sha256_hex
 
 
 class NotJSON(ValueError):
@@ -47,4 +48,4 @@ def canonical(obj):
 
 def digest(obj):
     """Return the sha256 of obj's canonical JSON, in hex."""
-    return hashlib.sha256(canonical(obj).encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256_hex(canonical(obj).encode("utf-8", "surrogatepass"))

@@ -1,5 +1,4 @@
 """§4 offline bundles: a kiosk's zip checked against its SHA256SUMS, then imported by §1 and §2's rules."""
-import hashlib
 import json
 import re
 import zipfile
@@ -8,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import jsontext
+from .checksums import sha256_hex
 from .db import utc_now, write_transaction
 from .errors import CentralError
 from .rules import ID_HINT, is_id, is_rfc3339
@@ -91,7 +91,7 @@ def read_zip(path):
     except (zipfile.BadZipFile, OSError) as e:
         raise BundleRefused(f"{path} 不是可读的 zip 文件：{e}") from e
     for name, expected in sums.items():
-        if hashlib.sha256(members[name]).hexdigest() != expected:
+        if sha256_hex(members[name]) != expected:
             raise BundleRefused(f"{name} 的 sha256 与 SHA256SUMS 不符：文件已损坏或被改动，整个数据包不予导入")
     return members["bundle.json"]
 
@@ -118,7 +118,7 @@ def read_bundle(path):
         if not isinstance(body.get(key), list):
             raise BundleRefused(f"bundle.json · {key} · 缺少或不是列表")
     return Bundle(body["kiosk_id"], body["created_at"], body["suggestions"], body["stats"],
-                  hashlib.sha256(data).hexdigest())
+                  sha256_hex(data))
 
 
 def import_day(conn, kiosk_id, entry, now):
