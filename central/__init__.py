@@ -1,4 +1,5 @@
 """The central receiver: a small Flask app that implements the central intake API v1 for kiosks."""
+
 from pathlib import Path
 
 from flask import Flask
@@ -14,8 +15,9 @@ def create_app(db_path, tokens, packs_dir=None, prefix=""):
     db.migrate(Path(db_path))
     app = Flask(__name__)
     root = "/" + prefix.strip("/") if prefix.strip("/") else ""
-    app.config.update(CENTRAL_DB=str(db_path), CENTRAL_TOKENS=dict(tokens), CENTRAL_MAX_BODY=MAX_BODY,
-                      CENTRAL_PREFIX=root)
+    app.config.update(
+        CENTRAL_DB=str(db_path), CENTRAL_TOKENS=dict(tokens), CENTRAL_MAX_BODY=MAX_BODY, CENTRAL_PREFIX=root
+    )
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.url_map.merge_slashes = False  # its redirect would be an HTML page where a kiosk expects JSON

@@ -1,4 +1,5 @@
 """`python -m central`: serve the intake API, import an offline bundle, or give a kiosk a token."""
+
 import json
 import logging
 import sqlite3
@@ -16,8 +17,13 @@ from .errors import CentralError
 
 EXIT_REFUSED = 1
 EXIT_NEEDS_STAFF = 3
-STATUS_NAMES = {"created": "新存入", "duplicate": "已存过（重复）", "updated": "审核状态已更新",
-                "conflict": "冲突（未存）", "invalid": "不合规则（未存）"}
+STATUS_NAMES = {
+    "created": "新存入",
+    "duplicate": "已存过（重复）",
+    "updated": "审核状态已更新",
+    "conflict": "冲突（未存）",
+    "invalid": "不合规则（未存）",
+}
 
 
 class Group(click.Group):
@@ -44,26 +50,57 @@ def cli():
 def warn_test_faults(path):
     """Say loudly on stderr that this receiver fails requests on purpose and is for tests only."""
     rule = "!" * 78
-    click.secho(f"{rule}\n注意：已启用故障注入（{path}），仅供测试 · fault injection ON\n"
-                "WARNING: TEST ONLY. Chosen requests fail on purpose; never run this for a union office.\n"
-                f"{rule}", fg="red", bold=True, err=True)
+    click.secho(
+        f"{rule}\n注意：已启用故障注入（{path}），仅供测试 · fault injection ON\n"
+        "WARNING: TEST ONLY. Chosen requests fail on purpose; never run this for a union office.\n"
+        f"{rule}",
+        fg="red",
+        bold=True,
+        err=True,
+    )
 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 · address to listen on")
-@click.option("--port", default=8900, show_default=True, type=click.IntRange(0, 65535),
-              help="端口，0 表示任选空闲端口 · port (0: any free port)")
-@click.option("--db", "db_path", default="central.db", show_default=True, type=click.Path(path_type=Path),
-              help="SQLite 数据库文件（不存在则创建）· database file, created if missing")
-@click.option("--tokens", "tokens_path", required=True, type=click.Path(path_type=Path),
-              help='令牌文件 {"kiosk_id": "token"} · tokens file mapping kiosk ids to tokens')
-@click.option("--packs", "packs_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="提供下载的内容包 .zip 所在目录 · folder of content pack zips to offer")
+@click.option(
+    "--port",
+    default=8900,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="端口，0 表示任选空闲端口 · port (0: any free port)",
+)
+@click.option(
+    "--db",
+    "db_path",
+    default="central.db",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="SQLite 数据库文件（不存在则创建）· database file, created if missing",
+)
+@click.option(
+    "--tokens",
+    "tokens_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help='令牌文件 {"kiosk_id": "token"} · tokens file mapping kiosk ids to tokens',
+)
+@click.option(
+    "--packs",
+    "packs_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="提供下载的内容包 .zip 所在目录 · folder of content pack zips to offer",
+)
 @click.option("--prefix", default="", help="路径前缀，如 /wuxiao · path prefix the API is served under")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
-              help="工作线程数 · worker threads")
-@click.option("--test-faults", "faults_path", type=click.Path(path_type=Path), hidden=True,
-              help="仅供测试：故障注入规则文件 · TEST ONLY: fault injection plan (JSON)")
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="工作线程数 · worker threads"
+)
+@click.option(
+    "--test-faults",
+    "faults_path",
+    type=click.Path(path_type=Path),
+    hidden=True,
+    help="仅供测试：故障注入规则文件 · TEST ONLY: fault injection plan (JSON)",
+)
 def serve(host, port, db_path, tokens_path, packs_dir, prefix, threads, faults_path):
     """启动接收服务 · Serve the intake API over HTTP (waitress)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -71,15 +108,19 @@ def serve(host, port, db_path, tokens_path, packs_dir, prefix, threads, faults_p
     if faults_path is not None:
         # Imported only here, so a receiver started without the option never loads test code.
         from .testing.faults import FaultInjector
+
         app.wsgi_app = FaultInjector(app.wsgi_app, faults_path)
         warn_test_faults(faults_path)
     try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="wuxiao-central",
-                               max_request_body_size=64 * 1024 * 1024)
+        server = create_server(
+            app, host=host, port=port, threads=threads, ident="wuxiao-central", max_request_body_size=64 * 1024 * 1024
+        )
     except OSError as e:
         raise CentralError(f"无法监听 {host}:{port}：{e.strerror or e}") from e
-    click.echo(f"listening on http://{host}:{server.effective_port}{app.config['CENTRAL_PREFIX']}/ · "
-               f"数据库 {db_path.resolve()}")
+    click.echo(
+        f"listening on http://{host}:{server.effective_port}{app.config['CENTRAL_PREFIX']}/ · "
+        f"数据库 {db_path.resolve()}"
+    )
     sys.stdout.flush()
     try:
         server.run()
@@ -100,8 +141,10 @@ def print_summary(summary):
     for status, name in STATUS_NAMES.items():
         click.echo(f"  {status:<10} {name:<12} {counts.get(status, 0)}")
     stored = [d for d in summary.days if d["status"] == "stored"]
-    click.echo(f"使用统计 · stats: {len(stored)} 天已合并 · days merged"
-               f"（{sum(d['stored'] for d in stored)} 个计数 · counters）")
+    click.echo(
+        f"使用统计 · stats: {len(stored)} 天已合并 · days merged"
+        f"（{sum(d['stored'] for d in stored)} 个计数 · counters）"
+    )
     for problem in summary.needs_staff():
         label = problem.get("uuid") or f"stats {problem.get('date')}"
         click.secho(f"  {problem['status']}: {label} · {problem['error']}", fg="red")
@@ -109,8 +152,14 @@ def print_summary(summary):
 
 @cli.command("import-bundle")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--db", "db_path", default="central.db", show_default=True, type=click.Path(path_type=Path),
-              help="SQLite 数据库文件（不存在则创建）· database file, created if missing")
+@click.option(
+    "--db",
+    "db_path",
+    default="central.db",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="SQLite 数据库文件（不存在则创建）· database file, created if missing",
+)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出每条结果 · print every result as JSON")
 def import_bundle_command(path, db_path, as_json):
     """导入离线数据包（.zip）· Import an offline bundle.
@@ -131,10 +180,21 @@ def import_bundle_command(path, db_path, as_json):
     finally:
         conn.close()
     if as_json:
-        click.echo(json.dumps({"kiosk_id": summary.bundle.kiosk_id, "created_at": summary.bundle.created_at,
-                               "sha256": summary.bundle.sha256, "imported_before": summary.imported_before,
-                               "counts": dict(summary.counts()), "results": summary.results,
-                               "stats": summary.days}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "kiosk_id": summary.bundle.kiosk_id,
+                    "created_at": summary.bundle.created_at,
+                    "sha256": summary.bundle.sha256,
+                    "imported_before": summary.imported_before,
+                    "counts": dict(summary.counts()),
+                    "results": summary.results,
+                    "stats": summary.days,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         print_summary(summary)
     if summary.needs_staff():
@@ -143,8 +203,13 @@ def import_bundle_command(path, db_path, as_json):
 
 @cli.command("add-kiosk")
 @click.argument("kiosk_id")
-@click.option("--tokens", "tokens_path", required=True, type=click.Path(path_type=Path),
-              help="令牌文件（不存在则创建）· tokens file, created if missing")
+@click.option(
+    "--tokens",
+    "tokens_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="令牌文件（不存在则创建）· tokens file, created if missing",
+)
 @click.option("--replace", is_flag=True, help="为已有的 kiosk 换新令牌 · give an existing kiosk a new token")
 def add_kiosk_command(kiosk_id, tokens_path, replace):
     """为一台 kiosk 生成令牌并写入令牌文件 · Give a kiosk a new random token."""

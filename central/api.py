@@ -1,4 +1,5 @@
 """§1 and §2 over HTTP: a kiosk pushes batches of suggestions and its daily usage figures."""
+
 from flask import Blueprint, current_app, jsonify, request
 
 from . import jsontext
@@ -41,7 +42,7 @@ def read_batch():
     """Return the items of the request's batch body, or raise Refused."""
     body = read_json()
     if not isinstance(body, dict) or not isinstance(body.get("items"), list):
-        raise Refused(400, "正文须为批次 {\"items\": [Suggestion, …]}")
+        raise Refused(400, '正文须为批次 {"items": [Suggestion, …]}')
     unknown = sorted(set(body) - {"items"})
     if unknown:
         raise Refused(400, f"批次中有未知字段 {unknown[0]}（只允许 items）")

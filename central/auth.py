@@ -1,4 +1,5 @@
 """Bearer tokens: the tokens file that says which kiosk holds which token, and the check on every request."""
+
 import hmac
 import json
 import os
@@ -20,7 +21,7 @@ class TokensError(CentralError):
 def check_tokens(tokens):
     """Raise TokensError unless tokens maps kiosk ids to distinct, long, header-safe tokens."""
     if not isinstance(tokens, dict) or not tokens:
-        raise TokensError("令牌文件须为 JSON 对象 {\"kiosk_id\": \"token\", …}，且至少有一台 kiosk")
+        raise TokensError('令牌文件须为 JSON 对象 {"kiosk_id": "token", …}，且至少有一台 kiosk')
     for kiosk_id, token in tokens.items():
         if not is_id(kiosk_id):
             raise TokensError(f"kiosk 编号 {kiosk_id!r} 不是 {ID_HINT}")
@@ -78,8 +79,11 @@ def require_token():
     """Refuse a request without a known token (401) or whose path names another kiosk (403)."""
     kiosk_id = kiosk_of(request.headers.get("Authorization"), current_app.config["CENTRAL_TOKENS"])
     if kiosk_id is None:
-        return error_response(401, "令牌缺失或不正确（Authorization: Bearer <token>）",
-                              {"WWW-Authenticate": 'Bearer realm="wuxiao-central"'})
+        return error_response(
+            401,
+            "令牌缺失或不正确（Authorization: Bearer <token>）",
+            {"WWW-Authenticate": 'Bearer realm="wuxiao-central"'},
+        )
     path_kiosk = (request.view_args or {}).get("kiosk_id")
     if path_kiosk is not None and path_kiosk != kiosk_id:
         return error_response(403, f"此令牌属于 {kiosk_id}，不属于 {path_kiosk}")

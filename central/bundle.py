@@ -1,4 +1,5 @@
 """§4 offline bundles: a kiosk's zip checked against its SHA256SUMS, then imported by §1 and §2's rules."""
+
 import json
 import re
 import zipfile
@@ -50,8 +51,9 @@ class ImportSummary:
 
     def needs_staff(self):
         """Return the suggestions and days that were not stored (invalid or conflict)."""
-        return ([r for r in self.results if r["status"] in ("invalid", "conflict")]
-                + [d for d in self.days if d["status"] == "invalid"])
+        return [r for r in self.results if r["status"] in ("invalid", "conflict")] + [
+            d for d in self.days if d["status"] == "invalid"
+        ]
 
 
 def parse_sums(text):
@@ -117,8 +119,7 @@ def read_bundle(path):
     for key in ("suggestions", "stats"):
         if not isinstance(body.get(key), list):
             raise BundleRefused(f"bundle.json · {key} · 缺少或不是列表")
-    return Bundle(body["kiosk_id"], body["created_at"], body["suggestions"], body["stats"],
-                  sha256_hex(data))
+    return Bundle(body["kiosk_id"], body["created_at"], body["suggestions"], body["stats"], sha256_hex(data))
 
 
 def import_day(conn, kiosk_id, entry, now):
@@ -130,22 +131,38 @@ def import_day(conn, kiosk_id, entry, now):
         event_id, counters = check_day(entry, date, keys=("date", "event_id", "counters"))
     except StatsInvalid as e:
         return {"date": date, "status": "invalid", "error": str(e)}
-    return {"date": date, "event_id": event_id, "status": "stored",
-            "stored": merge_day(conn, kiosk_id, date, event_id, counters, now)}
+    return {
+        "date": date,
+        "event_id": event_id,
+        "status": "stored",
+        "stored": merge_day(conn, kiosk_id, date, event_id, counters, now),
+    }
 
 
 def import_bundle(conn, path):
     """Import a bundle file in one transaction; return an ImportSummary or raise BundleRefused."""
     bundle = read_bundle(path)
     with write_transaction(conn):
-        before = [row[0] for row in conn.execute(
-            "SELECT imported_at FROM bundle_imports WHERE sha256 = ? ORDER BY id", (bundle.sha256,))]
+        before = [
+            row[0]
+            for row in conn.execute(
+                "SELECT imported_at FROM bundle_imports WHERE sha256 = ? ORDER BY id", (bundle.sha256,)
+            )
+        ]
         results = store_items(conn, bundle.kiosk_id, bundle.suggestions, "bundle")
         now = utc_now()
         days = [import_day(conn, bundle.kiosk_id, entry, now) for entry in bundle.stats]
         summary = ImportSummary(bundle, results, days, before)
-        conn.execute("INSERT INTO bundle_imports (sha256, kiosk_id, created_at, file_name, imported_at, summary) "
-                     "VALUES (?, ?, ?, ?, ?, ?)",
-                     (bundle.sha256, bundle.kiosk_id, bundle.created_at, Path(path).name, now,
-                      json.dumps(dict(summary.counts()), ensure_ascii=False)))
+        conn.execute(
+            "INSERT INTO bundle_imports (sha256, kiosk_id, created_at, file_name, imported_at, summary) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                bundle.sha256,
+                bundle.kiosk_id,
+                bundle.created_at,
+                Path(path).name,
+                now,
+                json.dumps(dict(summary.counts()), ensure_ascii=False),
+            ),
+        )
     return summary

@@ -1,4 +1,5 @@
 """The one sha256 central computes, for bundles, their members, packs and batch bodies alike."""
+
 import hashlib
 
 

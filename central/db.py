@@ -1,7 +1,8 @@
 """Central's SQLite database: connections with durable settings, write transactions and migrations."""
+
 import sqlite3
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app, g
 from sqlite_utils import Database
@@ -44,7 +45,7 @@ def write_transaction(conn):
 
 def utc_now():
     """Return the current UTC time in RFC 3339, to the millisecond."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def get_db():
@@ -76,13 +77,28 @@ def m001_intake(db):
         kiosk_id TEXT NOT NULL, date TEXT NOT NULL, event_id TEXT NOT NULL, achievement_id TEXT,
         metric TEXT NOT NULL, value INTEGER NOT NULL, updated_at TEXT NOT NULL)""")
     # A kiosk-wide figure has a NULL achievement_id; NULLs never collide in a plain unique index.
-    db.execute("CREATE UNIQUE INDEX stats_counter ON stats "
-               "(kiosk_id, date, event_id, ifnull(achievement_id, ''), metric)")
+    db.execute(
+        "CREATE UNIQUE INDEX stats_counter ON stats (kiosk_id, date, event_id, ifnull(achievement_id, ''), metric)"
+    )
     db.execute("""CREATE TABLE bundle_imports (
         id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, kiosk_id TEXT NOT NULL, created_at TEXT NOT NULL,
         file_name TEXT NOT NULL, imported_at TEXT NOT NULL, summary TEXT NOT NULL)""")
-    fields = ["title", "content", "background", "key_problems", "scope", "feasibility", "expected_benefits",
-              "related_achievement_id", "proposer.name", "proposer.unit", "proposer.phone", "consent.contact"]
+    fields = [
+        "title",
+        "content",
+        "background",
+        "key_problems",
+        "scope",
+        "feasibility",
+        "expected_benefits",
+        "related_achievement_id",
+        "proposer.name",
+        "proposer.unit",
+        "proposer.phone",
+        "consent.contact",
+    ]
     columns = ", ".join(f"json_extract(content, '$.{f}') AS {f.replace('.', '_')}" for f in fields)
-    db.execute(f"CREATE VIEW suggestion_rows AS SELECT uuid, kiosk_id, event_id, created_at, source, moderation, "
-               f"{columns}, received_at, received_via, moderation_changed_at FROM suggestions")
+    db.execute(
+        f"CREATE VIEW suggestion_rows AS SELECT uuid, kiosk_id, event_id, created_at, source, moderation, "
+        f"{columns}, received_at, received_via, moderation_changed_at FROM suggestions"
+    )

@@ -1,4 +1,5 @@
 """Every answer that is not a success, as JSON `{"error": "…"}`, and the named errors the CLI reports."""
+
 import logging
 
 from flask import jsonify

@@ -1,4 +1,5 @@
 """JSON as the contract means it: strict UTF-8 in, one canonical text out for comparing content."""
+
 import json
 
 from .checksums import sha256_hex

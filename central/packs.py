@@ -1,4 +1,5 @@
 """§3 content packs: the zips in the packs folder, listed with their pack.json facts and served with Range."""
+
 import json
 import threading
 import zipfile
@@ -30,8 +31,11 @@ def describe(path):
     """Return a pack's catalogue entry (without url) from its zip: pack_id, version, title, sha256, size."""
     meta = read_pack_json(path)
     facts = {key: meta.get(key) for key in ("pack_id", "version", "title")}
-    if not isinstance(facts["pack_id"], str) or not isinstance(facts["version"], int) \
-            or not isinstance(facts["title"], str):
+    if (
+        not isinstance(facts["pack_id"], str)
+        or not isinstance(facts["version"], int)
+        or not isinstance(facts["title"], str)
+    ):
         raise ValueError("pack.json 缺少 pack_id、version 或 title")
     return {**facts, "sha256": sha256_hex(path), "size": path.stat().st_size}
 
@@ -81,5 +85,4 @@ def download(name):
     """Send one listed pack as a zip, honouring Range so a broken download resumes."""
     if name not in catalogue().entries():
         abort(404, f"没有名为 {name} 的内容包")
-    return send_file(catalogue().folder / name, mimetype="application/zip", conditional=True,
-                     download_name=name)
+    return send_file(catalogue().folder / name, mimetype="application/zip", conditional=True, download_name=name)

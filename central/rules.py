@@ -1,21 +1,41 @@
 """The contract's rules for a Suggestion (§1) and the formats shared by every section."""
+
 import re
 from dataclasses import dataclass, field
 
 ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-RFC3339 = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?"
-                     r"(?:[Zz]|[+-]([0-9]{2}):([0-9]{2}))")
+RFC3339 = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?"
+    r"(?:[Zz]|[+-]([0-9]{2}):([0-9]{2}))"
+)
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 PHONE = re.compile(r"1[3-9][0-9]{9}")
 SOURCES = ("kiosk", "phone")
 MODERATIONS = ("pending", "approved", "spam")
-OPTIONAL_TEXT = {"title": 40, "background": 500, "key_problems": 500, "scope": 500, "feasibility": 500,
-                 "expected_benefits": 500}
+OPTIONAL_TEXT = {
+    "title": 40,
+    "background": 500,
+    "key_problems": 500,
+    "scope": 500,
+    "feasibility": 500,
+    "expected_benefits": 500,
+}
 PROPOSER_TEXT = {"name": 20, "unit": 60}
 CONSENTS = ("authenticity", "authorization", "contact")
-KEYS = {"uuid", "kiosk_id", "event_id", "created_at", "source", "content", "related_achievement_id",
-        "proposer", "consent", "moderation", *OPTIONAL_TEXT}
+KEYS = {
+    "uuid",
+    "kiosk_id",
+    "event_id",
+    "created_at",
+    "source",
+    "content",
+    "related_achievement_id",
+    "proposer",
+    "consent",
+    "moderation",
+    *OPTIONAL_TEXT,
+}
 ID_HINT = "1–64 个 A-Z a-z 0-9 - _ 字符"
 
 
@@ -62,8 +82,14 @@ def is_rfc3339(value):
         return False
     hour, minute, second, offset_hour, offset_minute = (int(x or 0) for x in match.group(4, 5, 6, 8, 9))
     # Second 60 is a leap second, which RFC 3339 allows.
-    return (is_date(value[:10]) and hour <= 23 and minute <= 59 and second <= 60
-            and offset_hour <= 23 and offset_minute <= 59)
+    return (
+        is_date(value[:10])
+        and hour <= 23
+        and minute <= 59
+        and second <= 60
+        and offset_hour <= 23
+        and offset_minute <= 59
+    )
 
 
 def text_error(key, value, limit, minimum=0):
@@ -135,8 +161,9 @@ def check_proposer(proposer, consent, errors):
         errors.append("proposer · 须为对象")
         return
     errors.extend(f"proposer.{key} · 未知字段" for key in sorted(set(proposer) - {"name", "unit", "phone"}))
-    errors.extend(text_error(f"proposer.{key}", proposer[key], limit)
-                  for key, limit in PROPOSER_TEXT.items() if key in proposer)
+    errors.extend(
+        text_error(f"proposer.{key}", proposer[key], limit) for key, limit in PROPOSER_TEXT.items() if key in proposer
+    )
     if "phone" in proposer:
         if not isinstance(proposer["phone"], str) or not PHONE.fullmatch(proposer["phone"]):
             errors.append("proposer.phone · 须为 11 位大陆手机号（如 13800000000）")

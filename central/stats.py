@@ -1,8 +1,17 @@
 """§2 usage figures: what a day's body must be, and keeping the larger of held and arriving counts."""
+
 from .rules import ID_HINT, is_date, is_id
 
-METRICS = ("detail_view", "video_play", "video_complete", "audio_play", "quiz_taken", "quiz_correct",
-           "quiz_answered", "suggestion")
+METRICS = (
+    "detail_view",
+    "video_play",
+    "video_complete",
+    "audio_play",
+    "quiz_taken",
+    "quiz_correct",
+    "quiz_answered",
+    "suggestion",
+)
 MAX_VALUE = 2**63 - 1  # SQLite's INTEGER
 
 
@@ -59,5 +68,6 @@ def merge_day(conn, kiosk_id, date, event_id, counters, now):
         "ON CONFLICT (kiosk_id, date, event_id, ifnull(achievement_id, ''), metric) DO UPDATE SET "
         "updated_at = CASE WHEN excluded.value > value THEN excluded.updated_at ELSE updated_at END, "
         "value = max(value, excluded.value)",
-        [(kiosk_id, date, event_id, a, m, v, now) for a, m, v in counters])
+        [(kiosk_id, date, event_id, a, m, v, now) for a, m, v in counters],
+    )
     return len(counters)

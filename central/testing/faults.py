@@ -2,6 +2,7 @@
 
 Off unless `serve --test-faults FILE` is given. Needs waitress: a dropped connection is waitress closing the
 socket on the ClientDisconnected this middleware raises."""
+
 import json
 import logging
 import random
@@ -18,8 +19,16 @@ log = logging.getLogger("central.testing.faults")
 STATUS_MODES = {"500_before_store": 500, "503": 503, "429": 429, "413": 413, "401": 401, "403": 403}
 AFTER_STORE = ("500_after_store", "drop_after_store", "truncate_after_store", "delay_after_store")
 MODES = (*STATUS_MODES, "delay", "drop_before_store", *AFTER_STORE)
-MIXED = ("500_before_store", "503", "429", "drop_before_store", "500_after_store", "drop_after_store",
-         "truncate_after_store", "delay_after_store")
+MIXED = (
+    "500_before_store",
+    "503",
+    "429",
+    "drop_before_store",
+    "500_after_store",
+    "drop_after_store",
+    "truncate_after_store",
+    "delay_after_store",
+)
 
 
 class FaultsError(CentralError):
@@ -74,13 +83,24 @@ class RandomRule:
 
 def check_fields(fields, where):
     """Raise FaultsError for a field of the wrong type or range."""
-    checks = {"path": (str, None), "method": ((str, type(None)), None), "times": ((int, type(None)), 1),
-              "every": (int, 1), "skip": (int, 0), "seconds": ((int, float), 0), "retry_after": (int, 0),
-              "seed": (int, None), "fraction": ((int, float), 0)}
+    checks = {
+        "path": (str, None),
+        "method": ((str, type(None)), None),
+        "times": ((int, type(None)), 1),
+        "every": (int, 1),
+        "skip": (int, 0),
+        "seconds": ((int, float), 0),
+        "retry_after": (int, 0),
+        "seed": (int, None),
+        "fraction": ((int, float), 0),
+    }
     for key, value in fields.items():
         kind, minimum = checks.get(key, (object, None))
-        if not isinstance(value, kind) or isinstance(value, bool) or (
-                minimum is not None and value is not None and value < minimum):
+        if (
+            not isinstance(value, kind)
+            or isinstance(value, bool)
+            or (minimum is not None and value is not None and value < minimum)
+        ):
             raise FaultsError(f"{where} · {key} · 类型或取值不对：{value!r}")
     modes = [fields["mode"]] if "mode" in fields else fields.get("modes", MIXED)
     if not isinstance(modes, list | tuple) or not modes or any(m not in MODES for m in modes):
@@ -109,7 +129,7 @@ def parse_plan(data):
     if isinstance(data, list):
         data = {"rules": data}
     if not isinstance(data, dict) or set(data) - {"rules", "random"}:
-        raise FaultsError("故障文件须为规则列表，或 {\"rules\": [...], \"random\": {...}}")
+        raise FaultsError('故障文件须为规则列表，或 {"rules": [...], "random": {...}}')
     if not isinstance(data.get("rules", []), list):
         raise FaultsError("rules · 须为列表")
     rules = [build(Rule, r, f"rules[{i}]") for i, r in enumerate(data.get("rules", []))]
@@ -144,8 +164,14 @@ def status_answer(start_response, status, mode, retry_after):
         headers.append(("Retry-After", str(retry_after)))
     if status == 401:
         headers.append(("WWW-Authenticate", 'Bearer realm="wuxiao-central"'))
-    reasons = {500: "Internal Server Error", 503: "Service Unavailable", 429: "Too Many Requests",
-               413: "Content Too Large", 401: "Unauthorized", 403: "Forbidden"}
+    reasons = {
+        500: "Internal Server Error",
+        503: "Service Unavailable",
+        429: "Too Many Requests",
+        413: "Content Too Large",
+        401: "Unauthorized",
+        403: "Forbidden",
+    }
     start_response(f"{status} {reasons[status]}", headers)
     return [body]
 

@@ -1,4 +1,5 @@
 """The receiver as a process of its own, for tests and benchmarks: `python -m central serve` on a free port."""
+
 import re
 import select
 import subprocess
@@ -29,8 +30,22 @@ class ReceiverProcess:
 
     def command(self):
         """Return the command line that serves on a free port."""
-        command = [sys.executable, "-m", "central", "serve", "--host", "127.0.0.1", "--port", "0",
-                   "--db", str(self.db), "--tokens", str(self.tokens), "--threads", str(self.threads)]
+        command = [
+            sys.executable,
+            "-m",
+            "central",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--db",
+            str(self.db),
+            "--tokens",
+            str(self.tokens),
+            "--threads",
+            str(self.threads),
+        ]
         if self.packs is not None:
             command += ["--packs", str(self.packs)]
         if self.faults is not None:
