@@ -390,13 +390,9 @@ def main(argv=None):
         verdict.append(f"{'MET' if ratio <= TARGET_MEM_RATIO else 'MISSED'}: peak RSS flat, {args.small} → {args.n} "
                        f"pending: {bl.median(small):.1f} → {bl.median(big):.1f} MiB (×{ratio:.3f}, limit "
                        f"×{TARGET_MEM_RATIO}){extra}")
-    for line in verdict:
-        print(line)
-    print(f"Code: {code['commit'][:7] if code['commit'] else '?'}{'+dirty' if code['dirty'] else ''} "
-          f"code {code['code_sha256']} (kiosk/, sync/, …)")
     data = {"benchmark": "sync_push", "config": vars(args), "fault_modes": FAULT_MODES, "fast_retry": FAST_RETRY,
             "environment": bl.environment(), "code": code, "runs": runs, "verdict": verdict}
-    print(f"\nJSON: {bl.write_result('sync_push', data)}")
+    bl.finish("sync_push", data, verdict, [code])
 
 
 if __name__ == "__main__":
