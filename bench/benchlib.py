@@ -1,4 +1,5 @@
 """Helpers shared by the benchmarks: statistics, tables, JSON results, process CPU, environment facts."""
+
 import datetime
 import json
 import os
@@ -124,10 +125,12 @@ def self_cpu():
 def git_state():
     """Return the commit and whether the work tree has changes outside bench/."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                                timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", ".", ":!bench"], cwd=ROOT,
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", ".", ":!bench"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
         return {"commit": commit or None, "dirty": bool(dirty)}
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
@@ -141,12 +144,18 @@ def code_fingerprint(root=None, commit=None):
     run.py, pyproject.toml as they are on disk now, committed or not): the tree changes under a benchmark
     when others commit while it runs, and each run must say which code it measured."""
     import hashlib
+
     root = Path(root or ROOT)
     digest = hashlib.sha256()
     for name in CODE_PATHS:
         base = root / name
-        files = [base] if base.is_file() else sorted(f for f in base.rglob("*") if f.is_file()
-                                                     and "__pycache__" not in f.parts and f.suffix != ".pyc")
+        files = (
+            [base]
+            if base.is_file()
+            else sorted(
+                f for f in base.rglob("*") if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc"
+            )
+        )
         for f in files:
             digest.update(str(f.relative_to(root)).encode() + b"\0")
             try:
@@ -160,14 +169,16 @@ def code_fingerprint(root=None, commit=None):
 def extract_code(rev, dest):
     """Write the tree of git revision rev into dest (git archive; the repository is not touched) and return
     (dest, full commit). Benchmarks run that copy, so edits and commits made meanwhile don't leak in."""
-    commit = subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=30)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
     if commit.returncode != 0:
         sys.exit(f"unknown git revision: {rev}")
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.Popen(["git", "archive", "--format=tar", commit.stdout.strip()], cwd=ROOT,
-                               stdout=subprocess.PIPE)
+    archive = subprocess.Popen(
+        ["git", "archive", "--format=tar", commit.stdout.strip()], cwd=ROOT, stdout=subprocess.PIPE
+    )
     subprocess.run(["tar", "-x", "-C", str(dest)], stdin=archive.stdout, check=True, timeout=120)
     archive.stdout.close()
     if archive.wait(60) != 0:
@@ -189,8 +200,14 @@ def environment():
             model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), None)
     except OSError:
         pass
-    return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
-            "cpu_model": model, "versions": versions, "worktree_git": git_state()}
+    return {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "versions": versions,
+        "worktree_git": git_state(),
+    }
 
 
 def write_result(name, data):
@@ -216,15 +233,28 @@ def rmtree_quiet(path):
 def add_server_options(p):
     """Add the options every run.py benchmark takes: threads, CPUs, timeout, code revision, idle wait, keep."""
     p.add_argument("--threads", type=int, default=None, help="waitress worker threads (default: run.py's default)")
-    p.add_argument("--cpus", default=None, metavar="SPEC",
-                   help="run.py --cpus: auto (one CPU), all (unpinned: shows what the GIL costs when its threads "
-                        "spread over cores) or a list like 0,1 (default: run.py's default)")
+    p.add_argument(
+        "--cpus",
+        default=None,
+        metavar="SPEC",
+        help="run.py --cpus: auto (one CPU), all (unpinned: shows what the GIL costs when its threads "
+        "spread over cores) or a list like 0,1 (default: run.py's default)",
+    )
     p.add_argument("--timeout", type=float, default=10, help="per-request timeout, seconds (default 10)")
-    p.add_argument("--code-at", metavar="REV", default=None,
-                   help="benchmark the code of this git revision (e.g. HEAD), extracted with git archive to the temp "
-                        "folder, instead of the work tree as it is on disk (which others may edit while it runs)")
-    p.add_argument("--wait-idle", type=float, default=0, metavar="S",
-                   help="before each run, wait up to S seconds for other processes to leave the CPU idle (default 0)")
+    p.add_argument(
+        "--code-at",
+        metavar="REV",
+        default=None,
+        help="benchmark the code of this git revision (e.g. HEAD), extracted with git archive to the temp "
+        "folder, instead of the work tree as it is on disk (which others may edit while it runs)",
+    )
+    p.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0,
+        metavar="S",
+        help="before each run, wait up to S seconds for other processes to leave the CPU idle (default 0)",
+    )
     p.add_argument("--keep", action="store_true", help="keep the temporary folder (instances, server logs)")
 
 
@@ -258,13 +288,17 @@ def finish(name, data, verdict, codes, disturbed=()):
     labels = [code_label(c) for c in codes]
     print(("Code measured per run: " if len(labels) > 1 else "Code measured: ") + "; ".join(labels))
     if len({c["code_sha256"] for c in codes}) > 1:
-        print("WARNING: the code changed between runs (someone edited or committed while the benchmark ran); "
-              "the runs are not comparable.")
+        print(
+            "WARNING: the code changed between runs (someone edited or committed while the benchmark ran); "
+            "the runs are not comparable."
+        )
     elif len(set(labels)) > 1:
         print("(commits were made during the benchmark, but the code measured was the same in every run)")
     if disturbed:
-        print(f"WARNING: other processes used more than 25% of a core during run(s) {list(disturbed)}; "
-              "those figures are disturbed.")
+        print(
+            f"WARNING: other processes used more than 25% of a core during run(s) {list(disturbed)}; "
+            "those figures are disturbed."
+        )
     for line in verdict:
         print(line)
     print(f"\nJSON: {write_result(name, data)}")

@@ -20,6 +20,7 @@ Modes:
               including interpreter start-up and app creation; `flask --app kiosk pack list` on
               the same instance is timed as the start-up baseline.
 """
+
 import argparse
 import os
 import subprocess
@@ -42,6 +43,7 @@ class Probe:
         import kiosk.media.store
         import kiosk.packs.importer
         import kiosk.packs.media_checks
+
         self.modules = (kiosk.packs.media_checks, kiosk.packs.importer, kiosk.media.store)
         self.originals = []
         self.reset()
@@ -69,6 +71,7 @@ class Probe:
             finally:
                 self.times[key] = self.times.get(key, 0.0) + time.perf_counter() - t
                 self.counts[key] = self.counts.get(key, 0) + 1
+
         setattr(owner, name, wrapper)
 
     def reset(self):
@@ -83,6 +86,7 @@ def run_inprocess(pack, repeat, probe):
     """Run the three scenarios in one fresh instance; return their measurements."""
     from kiosk import create_app
     from kiosk.packs.library import run_import
+
     out = []
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-import-") as tmp:
         app = create_app(instance_path=Path(tmp) / "instance")
@@ -93,10 +97,20 @@ def run_inprocess(pack, repeat, probe):
                 result = run_import(str(pack), force=scenario == "force")
                 seconds = time.perf_counter() - t
             steps = {k: {"count": probe.counts[k], "seconds": probe.times[k]} for k in sorted(probe.counts)}
-            out.append({"repeat": repeat, "mode": "inprocess", "scenario": scenario, "seconds": seconds,
-                        "status": result.status, "message": result.message, "achievements": result.achievements,
-                        "errors": len(result.report.errors), "warnings": len(result.report.warnings),
-                        "steps": steps})
+            out.append(
+                {
+                    "repeat": repeat,
+                    "mode": "inprocess",
+                    "scenario": scenario,
+                    "seconds": seconds,
+                    "status": result.status,
+                    "message": result.message,
+                    "achievements": result.achievements,
+                    "errors": len(result.report.errors),
+                    "warnings": len(result.report.warnings),
+                    "steps": steps,
+                }
+            )
     return out
 
 
@@ -106,28 +120,46 @@ def run_subprocess(pack, repeat, code_root):
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-import-") as tmp:
         env = {**os.environ, "KIOSK_INSTANCE_PATH": str(Path(tmp) / "instance")}
         flask = [sys.executable, "-m", "flask", "--app", "kiosk", "pack"]
-        for scenario, cmd in (("fresh", ["import", str(pack)]), ("unchanged", ["import", str(pack)]),
-                              ("force", ["import", str(pack), "--force"]), ("startup baseline (pack list)", ["list"])):
+        for scenario, cmd in (
+            ("fresh", ["import", str(pack)]),
+            ("unchanged", ["import", str(pack)]),
+            ("force", ["import", str(pack), "--force"]),
+            ("startup baseline (pack list)", ["list"]),
+        ):
             t = time.perf_counter()
             done = subprocess.run(flask + cmd, cwd=code_root, env=env, capture_output=True, text=True, timeout=900)
             seconds = time.perf_counter() - t
             status = "ok" if done.returncode == 0 else f"exit {done.returncode}"
             if scenario in EXPECTED and done.returncode == 0:
                 status = "unchanged" if "无需重复导入" in done.stdout else "imported"
-            out.append({"repeat": repeat, "mode": "subprocess", "scenario": scenario, "seconds": seconds,
-                        "status": status, "message": done.stdout.strip().splitlines()[-1:] if done.stdout else [],
-                        "stderr_tail": done.stderr.strip().splitlines()[-3:] if done.returncode else []})
+            out.append(
+                {
+                    "repeat": repeat,
+                    "mode": "subprocess",
+                    "scenario": scenario,
+                    "seconds": seconds,
+                    "status": status,
+                    "message": done.stdout.strip().splitlines()[-1:] if done.stdout else [],
+                    "stderr_tail": done.stderr.strip().splitlines()[-3:] if done.returncode else [],
+                }
+            )
     return out
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--repeat", type=int, default=3, help="repeats of each scenario (default 3)")
     p.add_argument("--mode", choices=("both", "inprocess", "subprocess"), default="both")
     p.add_argument("--pack", default=str(bl.DEMO_PACK), help="pack folder or .zip (default media/demo-pack)")
-    p.add_argument("--code-at", metavar="REV", default=None,
-                   help="measure the code of this git revision (extracted with git archive to a temp folder) "
-                        "instead of the work tree")
+    p.add_argument(
+        "--code-at",
+        metavar="REV",
+        default=None,
+        help="measure the code of this git revision (extracted with git archive to a temp folder) "
+        "instead of the work tree",
+    )
     args = p.parse_args(argv)
     code_tmp = None
     code_root, code_commit = bl.ROOT, None
@@ -149,10 +181,15 @@ def main(argv=None):
     try:
         for repeat in range(1, args.repeat + 1):
             for mode in modes:
-                res = (run_inprocess(pack, repeat, probe) if mode == "inprocess"
-                       else run_subprocess(pack, repeat, code_root))
+                res = (
+                    run_inprocess(pack, repeat, probe)
+                    if mode == "inprocess"
+                    else run_subprocess(pack, repeat, code_root)
+                )
                 for r in res:
-                    print(f"  run {repeat} {mode:10} {r['scenario']:30} {r['seconds']:7.3f} s  {r['status']}", flush=True)
+                    print(
+                        f"  run {repeat} {mode:10} {r['scenario']:30} {r['seconds']:7.3f} s  {r['status']}", flush=True
+                    )
                 runs += res
     finally:
         if probe:
@@ -168,34 +205,75 @@ def main(argv=None):
             statuses = sorted({r["status"] for r in sel})
             expected = EXPECTED.get(scenario)
             ok = expected is None or statuses == [expected]
-            entry = {"mode": mode, "scenario": scenario, "runs": len(sel), "median_s": bl.median(secs),
-                     "min_s": min(secs), "max_s": max(secs), "each_s": secs, "status": statuses, "as_expected": ok}
+            entry = {
+                "mode": mode,
+                "scenario": scenario,
+                "runs": len(sel),
+                "median_s": bl.median(secs),
+                "min_s": min(secs),
+                "max_s": max(secs),
+                "each_s": secs,
+                "status": statuses,
+                "as_expected": ok,
+            }
             if mode == "inprocess":
                 keys = sorted({k for r in sel for k in r["steps"]})
-                entry["steps"] = {k: {"count": bl.median([r["steps"].get(k, {}).get("count", 0) for r in sel]),
-                                      "median_s": bl.median([r["steps"].get(k, {}).get("seconds", 0.0) for r in sel])}
-                                  for k in keys}
+                entry["steps"] = {
+                    k: {
+                        "count": bl.median([r["steps"].get(k, {}).get("count", 0) for r in sel]),
+                        "median_s": bl.median([r["steps"].get(k, {}).get("seconds", 0.0) for r in sel]),
+                    }
+                    for k in keys
+                }
                 for k, v in entry["steps"].items():
                     step_rows.append([scenario, k, f"{v['count']:g}", f"{v['median_s']:.3f}"])
             summary.append(entry)
-            rows.append([mode, scenario, len(sel), f"{entry['median_s']:.3f}",
-                         f"{entry['min_s']:.3f}–{entry['max_s']:.3f}", ",".join(statuses) + ("" if ok else " (!)")])
+            rows.append(
+                [
+                    mode,
+                    scenario,
+                    len(sel),
+                    f"{entry['median_s']:.3f}",
+                    f"{entry['min_s']:.3f}–{entry['max_s']:.3f}",
+                    ",".join(statuses) + ("" if ok else " (!)"),
+                ]
+            )
 
     print()
-    print(bl.table(["mode", "scenario", "runs", "median s", "min–max s", "status"], rows,
-                   title="Importing the pack: median and min–max over the repeats"))
+    print(
+        bl.table(
+            ["mode", "scenario", "runs", "median s", "min–max s", "status"],
+            rows,
+            title="Importing the pack: median and min–max over the repeats",
+        )
+    )
     if step_rows:
         print()
-        print(bl.table(["scenario", "step (inprocess)", "calls", "median s"], step_rows,
-                       title="Where the in-process import time goes (median per import; steps not listed = the rest)"))
+        print(
+            bl.table(
+                ["scenario", "step (inprocess)", "calls", "median s"],
+                step_rows,
+                title="Where the in-process import time goes (median per import; steps not listed = the rest)",
+            )
+        )
     if "inprocess" in modes:
         import kiosk
+
         code["kiosk_module"] = kiosk.__file__
     print(f"\nCode from {code_root}.")
-    print("inprocess: only run_import is timed. subprocess: wall time of the flask CLI, start-up included "
-          "(compare with the pack list baseline).")
-    data = {"benchmark": "import_pack", "config": vars(args), "pack": {"path": str(pack), "files": files, "bytes": size},
-            "environment": bl.environment(), "code": code, "runs": runs, "summary": summary}
+    print(
+        "inprocess: only run_import is timed. subprocess: wall time of the flask CLI, start-up included "
+        "(compare with the pack list baseline)."
+    )
+    data = {
+        "benchmark": "import_pack",
+        "config": vars(args),
+        "pack": {"path": str(pack), "files": files, "bytes": size},
+        "environment": bl.environment(),
+        "code": code,
+        "runs": runs,
+        "summary": summary,
+    }
     bl.finish("import_pack", data, [], [code])
 
 

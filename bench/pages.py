@@ -24,6 +24,7 @@ read, so with C clients latency ≈ C / throughput once the server is saturated 
 `--think-ms T`: each client pauses T × U(0.5, 1.5) ms between requests (open-ish load).
 MB = 1,000,000 bytes. Latency = from writing the request to reading the last body byte.
 """
+
 import argparse
 import asyncio
 import http.client
@@ -55,13 +56,14 @@ ROUTES = ("/", "/a/<id>")
 
 # ---------------------------------------------------------------- the padded pack and the instance
 
+
 def pad_mp4(path, target_bytes):
     """Append one top-level `free` box so the file is target_bytes long; return the new size."""
     extra = target_bytes - path.stat().st_size
     if extra < 16:
         return path.stat().st_size
     with open(path, "ab") as f:
-        if extra < 2 ** 32:
+        if extra < 2**32:
             f.write(struct.pack(">I4s", extra, b"free"))
             body = extra - 8
         else:  # 64-bit "largesize" box
@@ -90,18 +92,32 @@ def prepare_instance(tmp, pack_src, pad_mb, video_arg, code_root):
     instance = tmp / "instance"
     env = {**os.environ, "KIOSK_INSTANCE_PATH": str(instance)}
     t = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "kiosk", "pack", "import", str(pack)],
-                          cwd=code_root, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "kiosk", "pack", "import", str(pack)],
+        cwd=code_root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     seconds = time.perf_counter() - t
     if done.returncode != 0:
         sys.exit(f"导入测试内容包失败：\n{done.stdout}\n{done.stderr}")
     shutil.rmtree(pack)  # the store holds its own copy
-    return {"instance": instance, "pack_id": meta["pack_id"], "version": meta["version"], "ids": ids,
-            "video": video, "video_original_bytes": original, "video_bytes": size,
-            "import_seconds": round(seconds, 2)}
+    return {
+        "instance": instance,
+        "pack_id": meta["pack_id"],
+        "version": meta["version"],
+        "ids": ids,
+        "video": video,
+        "video_original_bytes": original,
+        "video_bytes": size,
+        "import_seconds": round(seconds, 2),
+    }
 
 
 # ---------------------------------------------------------------- the server subprocess
+
 
 class Server:
     """run.py on a free loopback port, its output in a log file."""
@@ -120,8 +136,9 @@ class Server:
             cmd += ["--cpus", self.cpus]
         env = {**os.environ, "KIOSK_INSTANCE_PATH": str(self.instance), "PYTHONUNBUFFERED": "1"}
         self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(cmd, cwd=self.code_root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd, cwd=self.code_root, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -160,6 +177,7 @@ class Server:
 
 # ---------------------------------------------------------------- the load generator
 
+
 class Conn:
     """One HTTP/1.1 keep-alive connection over asyncio streams."""
 
@@ -177,8 +195,10 @@ class Conn:
     async def send(self, path, extra=""):
         if self.writer is None:
             await self.open()
-        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\nUser-Agent: kiosk-bench/1\r\n"
-                          f"Accept: */*\r\n{extra}\r\n".encode("latin-1"))
+        self.writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\nUser-Agent: kiosk-bench/1\r\n"
+            f"Accept: */*\r\n{extra}\r\n".encode("latin-1")
+        )
 
     async def head(self):
         """Read the status line and headers; return (status, {lower-case name: value})."""
@@ -310,8 +330,14 @@ async def lag_monitor(stop, out, interval=0.01):
 def snapshot(pid):
     """CPU counters of the server (total and per thread), this process and the machine."""
     user, system = bl.proc_cpu(pid, split=True)
-    return {"t": time.perf_counter(), "server": user + system, "server_sys": system, "threads": bl.thread_cpu(pid),
-            "self": bl.self_cpu(), "machine": bl.machine_cpu()}
+    return {
+        "t": time.perf_counter(),
+        "server": user + system,
+        "server_sys": system,
+        "threads": bl.thread_cpu(pid),
+        "self": bl.self_cpu(),
+        "machine": bl.machine_cpu(),
+    }
 
 
 def cpu_between(a, b, pid):
@@ -320,34 +346,46 @@ def cpu_between(a, b, pid):
     io = b["threads"].get(pid, ("", 0))[1] - a["threads"].get(pid, ("", 0))[1]
     server = b["server"] - a["server"]
     busy = (b["machine"][0] - a["machine"][0]) / max(b["machine"][1] - a["machine"][1], 1)
-    return {"server_cpu_s": server, "server_pct": 100 * server / wall,
-            "server_sys_pct": 100 * (b["server_sys"] - a["server_sys"]) / wall, "server_io_thread_pct": 100 * io / wall,
-            "server_workers_pct": 100 * (server - io) / wall, "loadgen_pct": 100 * (b["self"] - a["self"]) / wall,
-            "machine_busy_pct": 100 * busy,
-            # CPU used by everything else on the machine (other processes), % of one core
-            "other_pct": max(0.0, 100 * busy * (os.cpu_count() or 1) - 100 * (server + b["self"] - a["self"]) / wall)}
+    return {
+        "server_cpu_s": server,
+        "server_pct": 100 * server / wall,
+        "server_sys_pct": 100 * (b["server_sys"] - a["server_sys"]) / wall,
+        "server_io_thread_pct": 100 * io / wall,
+        "server_workers_pct": 100 * (server - io) / wall,
+        "loadgen_pct": 100 * (b["self"] - a["self"]) / wall,
+        "machine_busy_pct": 100 * busy,
+        # CPU used by everything else on the machine (other processes), % of one core
+        "other_pct": max(0.0, 100 * busy * (os.cpu_count() or 1) - 100 * (server + b["self"] - a["self"]) / wall),
+    }
 
 
 def latency_stats(records, window):
     """Summarise (start, latency, route, status) records: counts, req/s, percentiles in ms."""
     ok = sorted(lat for _, lat, _, status in records if status == 200)
     errors = Counter(str(status) for _, _, _, status in records if status != 200)
-    return {"requests": len(records), "ok": len(ok), "errors": sum(errors.values()), "error_kinds": dict(errors),
-            "rps": len(records) / window if window else None,
-            "mean_ms": 1000 * sum(ok) / len(ok) if ok else None,
-            **{f"p{p}_ms": (1000 * bl.percentile(ok, p) if ok else None) for p in (50, 90, 99)},
-            "max_ms": 1000 * ok[-1] if ok else None}
+    return {
+        "requests": len(records),
+        "ok": len(ok),
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors),
+        "rps": len(records) / window if window else None,
+        "mean_ms": 1000 * sum(ok) / len(ok) if ok else None,
+        **{f"p{p}_ms": (1000 * bl.percentile(ok, p) if ok else None) for p in (50, 90, 99)},
+        "max_ms": 1000 * ok[-1] if ok else None,
+    }
 
 
-async def run_phase(name, port, pid, ids, clients, duration, think_ms, streams, stream_rate, video_url,
-                    timeout, seed, cache_bust=False):
+async def run_phase(
+    name, port, pid, ids, clients, duration, think_ms, streams, stream_rate, video_url, timeout, seed, cache_bust=False
+):
     """Run one phase and return its measurements."""
     stop_streams, stop_lag = asyncio.Event(), asyncio.Event()
     lags, stream_stats, stream_tasks = [], [Stream() for _ in range(streams)], []
     lag_task = asyncio.create_task(lag_monitor(stop_lag, lags))
     for st in stream_stats:
-        stream_tasks.append(asyncio.create_task(
-            stream_client(port, video_url, stream_rate * MB, stop_streams, st, timeout)))
+        stream_tasks.append(
+            asyncio.create_task(stream_client(port, video_url, stream_rate * MB, stop_streams, st, timeout))
+        )
     if streams:
         await asyncio.sleep(STREAM_RAMP_S)
     conns = [Conn(port) for _ in range(clients)]
@@ -358,8 +396,12 @@ async def run_phase(name, port, pid, ids, clients, duration, think_ms, streams, 
     before = snapshot(pid)
     bytes_before = [st.bytes for st in stream_stats]
     t_end = before["t"] + duration
-    tasks = [asyncio.create_task(page_client(c, paths, start, t_end, think_ms / 1000, random.Random(rng.random()),
-                                             timeout, records)) for c in conns]
+    tasks = [
+        asyncio.create_task(
+            page_client(c, paths, start, t_end, think_ms / 1000, random.Random(rng.random()), timeout, records)
+        )
+        for c in conns
+    ]
     start.set()
     await asyncio.gather(*tasks)
     after = snapshot(pid)
@@ -369,57 +411,92 @@ async def run_phase(name, port, pid, ids, clients, duration, think_ms, streams, 
     await asyncio.gather(*stream_tasks, lag_task)
     window = after["t"] - before["t"]
     mode = f"think {think_ms:g} ms" if think_ms else "closed loop"
-    result = {"phase": name, "mode": mode + (", cache-bust" if cache_bust else ""),
-              "clients": clients, "streams": streams, "window_s": window,
-              "all": latency_stats(records, window),
-              **{route: latency_stats([r for r in records if r[2] == route], window) for route in ROUTES},
-              "cpu": cpu_between(before, after, pid)}
-    result["cpu"]["server_cpu_ms_per_request"] = (1000 * result["cpu"]["server_cpu_s"] / len(records)
-                                                  if records else None)
+    result = {
+        "phase": name,
+        "mode": mode + (", cache-bust" if cache_bust else ""),
+        "clients": clients,
+        "streams": streams,
+        "window_s": window,
+        "all": latency_stats(records, window),
+        **{route: latency_stats([r for r in records if r[2] == route], window) for route in ROUTES},
+        "cpu": cpu_between(before, after, pid),
+    }
+    result["cpu"]["server_cpu_ms_per_request"] = (
+        1000 * result["cpu"]["server_cpu_s"] / len(records) if records else None
+    )
     lags.sort()
-    result["loadgen_loop_lag_ms"] = {"p50": 1000 * bl.percentile(lags, 50) if lags else None,
-                                     "p99": 1000 * bl.percentile(lags, 99) if lags else None,
-                                     "max": 1000 * lags[-1] if lags else None}
+    result["loadgen_loop_lag_ms"] = {
+        "p50": 1000 * bl.percentile(lags, 50) if lags else None,
+        "p99": 1000 * bl.percentile(lags, 99) if lags else None,
+        "max": 1000 * lags[-1] if lags else None,
+    }
     if streams:
         rates = [(b - a) / window / MB for a, b in zip(bytes_before, bytes_after)]
         first = sorted(x for st in stream_stats for x in st.first_byte)
         result["streams_detail"] = {
-            "target_MBps": stream_rate, "MBps_per_stream": rates, "MBps_min": min(rates),
-            "MBps_mean": sum(rates) / len(rates), "MBps_max": max(rates),
+            "target_MBps": stream_rate,
+            "MBps_per_stream": rates,
+            "MBps_min": min(rates),
+            "MBps_mean": sum(rates) / len(rates),
+            "MBps_max": max(rates),
             "completed_files": sum(st.completed for st in stream_stats),
             "errors": sum(sum(st.errors.values()) for st in stream_stats),
             "error_kinds": dict(sum((st.errors for st in stream_stats), Counter())),
-            "first_byte_ms_max": 1000 * first[-1] if first else None}
+            "first_byte_ms_max": 1000 * first[-1] if first else None,
+        }
     return result
 
 
 async def one_run(server, prep, args, repeat):
     """Warm up, then run the phases against a started server."""
     video_url = f"/media/{quote(prep['pack_id'])}/{quote(prep['video'])}"
-    common = dict(port=server.port, pid=server.proc.pid, ids=prep["ids"], stream_rate=args.stream_rate,
-                  video_url=video_url, timeout=args.timeout, cache_bust=args.cache_bust)
+    common = dict(
+        port=server.port,
+        pid=server.proc.pid,
+        ids=prep["ids"],
+        stream_rate=args.stream_rate,
+        video_url=video_url,
+        timeout=args.timeout,
+        cache_bust=args.cache_bust,
+    )
     if args.warmup:
-        await run_phase("warm-up", clients=args.clients, duration=args.warmup, think_ms=0, streams=0,
-                        seed=repeat, **common)
+        await run_phase(
+            "warm-up", clients=args.clients, duration=args.warmup, think_ms=0, streams=0, seed=repeat, **common
+        )
     phases = []
     for name in args.phases:
         await asyncio.sleep(1)
         if name == "S":
-            res = await run_phase("S", clients=1, duration=args.seq_duration, think_ms=0, streams=0,
-                                  seed=repeat, **common)
+            res = await run_phase(
+                "S", clients=1, duration=args.seq_duration, think_ms=0, streams=0, seed=repeat, **common
+            )
         elif name == "A":
-            res = await run_phase("A", clients=args.clients, duration=args.duration, think_ms=args.think_ms,
-                                  streams=0, seed=repeat, **common)
+            res = await run_phase(
+                "A",
+                clients=args.clients,
+                duration=args.duration,
+                think_ms=args.think_ms,
+                streams=0,
+                seed=repeat,
+                **common,
+            )
         else:
-            res = await run_phase("B", clients=args.clients, duration=args.duration, think_ms=args.think_ms,
-                                  streams=args.streams, seed=repeat, **common)
+            res = await run_phase(
+                "B",
+                clients=args.clients,
+                duration=args.duration,
+                think_ms=args.think_ms,
+                streams=args.streams,
+                seed=repeat,
+                **common,
+            )
         phases.append(res)
-        print(f"  {res['phase']}: {res['all']['requests']} requests, p99 {bl.fmt(res['all']['p99_ms'])} ms",
-              flush=True)
+        print(f"  {res['phase']}: {res['all']['requests']} requests, p99 {bl.fmt(res['all']['p99_ms'])} ms", flush=True)
     return phases
 
 
 # ---------------------------------------------------------------- reporting
+
 
 def run_rows(runs):
     rows = []
@@ -428,16 +505,33 @@ def run_rows(runs):
             for route in ("all",) + ROUTES:
                 s = ph[route]
                 sd = ph.get("streams_detail")
-                rows.append([run["repeat"], ph["phase"], ph["mode"], route,
-                             s["requests"], fmt_n(s["rps"]), bl.fmt(s["p50_ms"]), bl.fmt(s["p90_ms"]),
-                             bl.fmt(s["p99_ms"]), bl.fmt(s["max_ms"]), s["errors"],
-                             (f'{ph["cpu"]["server_pct"]:.0f} ({ph["cpu"]["server_sys_pct"]:.0f})') if route == "all" else "",
-                             bl.fmt(ph["cpu"]["server_cpu_ms_per_request"], 2) if route == "all" else "",
-                             bl.fmt(ph["cpu"]["loadgen_pct"], 0) if route == "all" else "",
-                             bl.fmt(ph["loadgen_loop_lag_ms"]["p99"]) if route == "all" else "",
-                             bl.fmt(ph["cpu"]["other_pct"], 0) if route == "all" else "",
-                             (f"{sd['MBps_min']:.2f}/{sd['MBps_mean']:.2f}/{sd['MBps_max']:.2f}"
-                              if sd and route == "all" else "")])
+                rows.append(
+                    [
+                        run["repeat"],
+                        ph["phase"],
+                        ph["mode"],
+                        route,
+                        s["requests"],
+                        fmt_n(s["rps"]),
+                        bl.fmt(s["p50_ms"]),
+                        bl.fmt(s["p90_ms"]),
+                        bl.fmt(s["p99_ms"]),
+                        bl.fmt(s["max_ms"]),
+                        s["errors"],
+                        (f"{ph['cpu']['server_pct']:.0f} ({ph['cpu']['server_sys_pct']:.0f})")
+                        if route == "all"
+                        else "",
+                        bl.fmt(ph["cpu"]["server_cpu_ms_per_request"], 2) if route == "all" else "",
+                        bl.fmt(ph["cpu"]["loadgen_pct"], 0) if route == "all" else "",
+                        bl.fmt(ph["loadgen_loop_lag_ms"]["p99"]) if route == "all" else "",
+                        bl.fmt(ph["cpu"]["other_pct"], 0) if route == "all" else "",
+                        (
+                            f"{sd['MBps_min']:.2f}/{sd['MBps_mean']:.2f}/{sd['MBps_max']:.2f}"
+                            if sd and route == "all"
+                            else ""
+                        ),
+                    ]
+                )
     return rows
 
 
@@ -445,9 +539,25 @@ def fmt_n(x):
     return bl.fmt(x, 0) if x is not None and x >= 100 else bl.fmt(x)
 
 
-RUN_HEADERS = ["run", "phase", "mode", "route", "requests", "req/s", "p50 ms", "p90 ms",
-               "p99 ms", "max ms", "errors", "srv CPU% (sys)", "srv CPU ms/req", "gen CPU%", "gen lag p99 ms", "other CPU%",
-               "stream MB/s min/mean/max"]
+RUN_HEADERS = [
+    "run",
+    "phase",
+    "mode",
+    "route",
+    "requests",
+    "req/s",
+    "p50 ms",
+    "p90 ms",
+    "p99 ms",
+    "max ms",
+    "errors",
+    "srv CPU% (sys)",
+    "srv CPU ms/req",
+    "gen CPU%",
+    "gen lag p99 ms",
+    "other CPU%",
+    "stream MB/s min/mean/max",
+]
 
 
 def summarise(runs):
@@ -457,8 +567,9 @@ def summarise(runs):
         phases = [next(p for p in run["phases"] if p["phase"] == name) for run in runs]
         entry = {"mode": phases[0]["mode"], "clients": phases[0]["clients"], "streams": phases[0]["streams"]}
         for route in ("all",) + ROUTES:
-            entry[route] = {k: bl.over_runs([p[route][k] for p in phases])
-                            for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms")}
+            entry[route] = {
+                k: bl.over_runs([p[route][k] for p in phases]) for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms")
+            }
             entry[route]["requests"] = sum(p[route]["requests"] for p in phases)
             entry[route]["errors"] = sum(p[route]["errors"] for p in phases)
         entry["server_cpu_ms_per_request"] = bl.median([p["cpu"]["server_cpu_ms_per_request"] for p in phases])
@@ -478,20 +589,51 @@ def summary_rows(summary, runs):
     for name, e in summary.items():
         for route in ("all",) + ROUTES:
             s = e[route]
-            vals = lambda k: [next(p for p in r["phases"] if p["phase"] == name)[route][k] for r in runs]  # noqa: E731
-            rows.append([name, e["mode"], e["clients"], e["streams"], route, s["requests"],
-                         bl.fmt_spread(vals("rps"), 0), bl.fmt_spread(vals("p50_ms")),
-                         bl.fmt(s["p90_ms"]["median"]), bl.fmt_spread(vals("p99_ms")), bl.fmt(s["max_ms"]["max"]),
-                         s["errors"],
-                         bl.fmt(e["server_cpu_ms_per_request"], 2) if route == "all" else "",
-                         (f"{e['stream_MBps_mean']:.2f} (min {e['stream_MBps_min']:.2f})"
-                          if route == "all" and "stream_MBps_mean" in e else "")])
+
+            def vals(k, name=name, route=route):
+                return [next(p for p in r["phases"] if p["phase"] == name)[route][k] for r in runs]
+
+            rows.append(
+                [
+                    name,
+                    e["mode"],
+                    e["clients"],
+                    e["streams"],
+                    route,
+                    s["requests"],
+                    bl.fmt_spread(vals("rps"), 0),
+                    bl.fmt_spread(vals("p50_ms")),
+                    bl.fmt(s["p90_ms"]["median"]),
+                    bl.fmt_spread(vals("p99_ms")),
+                    bl.fmt(s["max_ms"]["max"]),
+                    s["errors"],
+                    bl.fmt(e["server_cpu_ms_per_request"], 2) if route == "all" else "",
+                    (
+                        f"{e['stream_MBps_mean']:.2f} (min {e['stream_MBps_min']:.2f})"
+                        if route == "all" and "stream_MBps_mean" in e
+                        else ""
+                    ),
+                ]
+            )
     return rows
 
 
-SUMMARY_HEADERS = ["phase", "mode", "clients", "streams", "route", "requests (all runs)", "req/s med (min–max)",
-                   "p50 ms med (min–max)", "p90 ms med", "p99 ms med (min–max)", "max ms (worst)", "errors",
-                   "srv CPU ms/req", "stream MB/s mean (min)"]
+SUMMARY_HEADERS = [
+    "phase",
+    "mode",
+    "clients",
+    "streams",
+    "route",
+    "requests (all runs)",
+    "req/s med (min–max)",
+    "p50 ms med (min–max)",
+    "p90 ms med",
+    "p99 ms med (min–max)",
+    "max ms (worst)",
+    "errors",
+    "srv CPU ms/req",
+    "stream MB/s mean (min)",
+]
 
 
 def verdict(summary):
@@ -500,19 +642,24 @@ def verdict(summary):
     a, b = summary.get("A"), summary.get("B")
     if a:
         p99 = a["all"]["p99_ms"]["median"]
-        lines.append(f"A  p99 {bl.fmt(p99)} ms  (target < {TARGET_P99_MS:g} ms): "
-                     f"{'met' if p99 is not None and p99 < TARGET_P99_MS else 'MISSED'}  [{a['mode']}]")
+        lines.append(
+            f"A  p99 {bl.fmt(p99)} ms  (target < {TARGET_P99_MS:g} ms): "
+            f"{'met' if p99 is not None and p99 < TARGET_P99_MS else 'MISSED'}  [{a['mode']}]"
+        )
     if a and b:
         pa, pb = a["all"]["p99_ms"]["median"], b["all"]["p99_ms"]["median"]
         ratio = pb / pa if pa and pb else None
-        lines.append(f"B  p99 {bl.fmt(pb)} ms = {bl.fmt(ratio, 2)}× A  (target ≤ {TARGET_RATIO:g}× A): "
-                     f"{'met' if ratio is not None and ratio <= TARGET_RATIO else 'MISSED'}; "
-                     f"vs {TARGET_RATIO * TARGET_P99_MS:g} ms (1.5× the 100 ms target): "
-                     f"{'met' if pb is not None and pb <= TARGET_RATIO * TARGET_P99_MS else 'MISSED'}  [{b['mode']}]")
+        lines.append(
+            f"B  p99 {bl.fmt(pb)} ms = {bl.fmt(ratio, 2)}× A  (target ≤ {TARGET_RATIO:g}× A): "
+            f"{'met' if ratio is not None and ratio <= TARGET_RATIO else 'MISSED'}; "
+            f"vs {TARGET_RATIO * TARGET_P99_MS:g} ms (1.5× the 100 ms target): "
+            f"{'met' if pb is not None and pb <= TARGET_RATIO * TARGET_P99_MS else 'MISSED'}  [{b['mode']}]"
+        )
     return lines
 
 
 # ---------------------------------------------------------------- main
+
 
 def busy_pct(seconds=2.0):
     """Return the machine's CPU use over a few seconds, in % of one core."""
@@ -529,13 +676,18 @@ def idle_check(wait=0, threshold=10):
     while pct > threshold and time.monotonic() < deadline:
         pct = busy_pct()
     if pct > threshold:
-        print(f"WARNING: the machine is busy ({pct:.0f}% of one core in use by other processes); "
-              f"figures will be disturbed.", flush=True)
+        print(
+            f"WARNING: the machine is busy ({pct:.0f}% of one core in use by other processes); "
+            f"figures will be disturbed.",
+            flush=True,
+        )
     return pct
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     bl.add_server_options(p)
     p.add_argument("--duration", type=float, default=15, help="seconds per measured phase A and B (default 15)")
     p.add_argument("--seq-duration", type=float, default=5, help="seconds of phase S (default 5)")
@@ -543,14 +695,19 @@ def main(argv=None):
     p.add_argument("--clients", type=int, default=50, help="concurrent page clients (default 50)")
     p.add_argument("--streams", type=int, default=10, help="video streams in phase B (default 10)")
     p.add_argument("--stream-rate", type=float, default=2.0, help="MB/s each stream reads (default 2)")
-    p.add_argument("--think-ms", type=float, default=0, help="mean pause between a client's requests (default 0: closed loop)")
+    p.add_argument(
+        "--think-ms", type=float, default=0, help="mean pause between a client's requests (default 0: closed loop)"
+    )
     p.add_argument("--repeat", type=int, default=3, help="runs, each with a fresh server process (default 3)")
     p.add_argument("--phases", default="S,A,B", help="which phases, in order (default S,A,B)")
     p.add_argument("--pad-mb", type=float, default=200, help="size the streamed video is padded to (default 200)")
     p.add_argument("--video", default=None, help="path in the pack of the video to pad and stream (default: the first)")
     p.add_argument("--pack", default=str(bl.DEMO_PACK), help="pack to copy (default media/demo-pack)")
-    p.add_argument("--cache-bust", action="store_true",
-                   help="add a unique ?bench=<n> to every page URL so no page cache answers (worst case: every page rendered)")
+    p.add_argument(
+        "--cache-bust",
+        action="store_true",
+        help="add a unique ?bench=<n> to every page URL so no page cache answers (worst case: every page rendered)",
+    )
     args = p.parse_args(argv)
     args.phases = bl.parse_phases(p, args.phases, "SAB")
     bl.check_demo_pack(args.pack)
@@ -558,17 +715,24 @@ def main(argv=None):
     background = []
     tmp = Path(tempfile.mkdtemp(prefix="kiosk-bench-pages-"))
     try:
-        print(f"Preparing: copy of {args.pack}, video padded to {args.pad_mb:g} MB, import into {tmp}/instance ...",
-              flush=True)
+        print(
+            f"Preparing: copy of {args.pack}, video padded to {args.pad_mb:g} MB, import into {tmp}/instance ...",
+            flush=True,
+        )
         code_root, code_commit = bl.ROOT, None
         if args.code_at:
             code_root, code_commit = bl.extract_code(args.code_at, tmp / "code")
-            print(f"Code: {args.code_at} = {code_commit[:10]}, extracted to {code_root} (the work tree is not used)",
-                  flush=True)
+            print(
+                f"Code: {args.code_at} = {code_commit[:10]}, extracted to {code_root} (the work tree is not used)",
+                flush=True,
+            )
         prep = prepare_instance(tmp, Path(args.pack), args.pad_mb, args.video, code_root)
-        print(f"  pack {prep['pack_id']} v{prep['version']}: {len(prep['ids'])} achievements; streaming "
-              f"{prep['video']} ({prep['video_original_bytes'] / MB:.2f} MB -> {prep['video_bytes'] / MB:.1f} MB); "
-              f"import took {prep['import_seconds']} s", flush=True)
+        print(
+            f"  pack {prep['pack_id']} v{prep['version']}: {len(prep['ids'])} achievements; streaming "
+            f"{prep['video']} ({prep['video_original_bytes'] / MB:.2f} MB -> {prep['video_bytes'] / MB:.1f} MB); "
+            f"import took {prep['import_seconds']} s",
+            flush=True,
+        )
         runs = []
         for repeat in range(1, args.repeat + 1):
             background.append(idle_check(args.wait_idle))
@@ -591,22 +755,44 @@ def main(argv=None):
     summary = summarise(runs)
     mode = f"think {args.think_ms:g} ms × U(0.5,1.5)" if args.think_ms else "closed loop (no pause between requests)"
     print()
-    print(bl.table(RUN_HEADERS, run_rows(runs), title="Every run (latency in ms; srv = server process, "
-                                                      "gen = this load generator, % of one core)"))
+    print(
+        bl.table(
+            RUN_HEADERS,
+            run_rows(runs),
+            title="Every run (latency in ms; srv = server process, gen = this load generator, % of one core)",
+        )
+    )
     print()
-    print(bl.table(SUMMARY_HEADERS, summary_rows(summary, runs),
-                   title=f"Summary over {len(runs)} run(s): median (min–max across runs)"))
+    print(
+        bl.table(
+            SUMMARY_HEADERS,
+            summary_rows(summary, runs),
+            title=f"Summary over {len(runs)} run(s): median (min–max across runs)",
+        )
+    )
     print()
-    print(f"Server: run.py, waitress, threads={args.threads or 'run.py default'}, "
-          f"cpus={args.cpus or 'run.py default'}; page clients: {args.clients}, "
-          f"{mode}{', every URL unique (?bench=<n>, page cache bypassed)' if args.cache_bust else ''}; routes alternate / and /a/<id> over {len(prep['ids'])} ids; streams in B: {args.streams} × "
-          f"{args.stream_rate:g} MB/s on a {prep['video_bytes'] / MB:.0f} MB video; load generator: one asyncio "
-          f"process, keep-alive, on the same {os.cpu_count()} cores.")
-    print("waitress 'Task queue depth' warnings logged per run: "
-          + ", ".join(str(r["waitress_queue_warnings"]) for r in runs))
-    data = {"benchmark": "pages", "config": {k: v for k, v in vars(args).items()},
-            "setup": {k: (str(v) if isinstance(v, Path) else v) for k, v in prep.items() if k != "instance"},
-            "environment": bl.environment(), "background_cpu_pct_before_each_run": background, "runs": runs, "summary": summary, "verdict": verdict(summary)}
+    print(
+        f"Server: run.py, waitress, threads={args.threads or 'run.py default'}, "
+        f"cpus={args.cpus or 'run.py default'}; page clients: {args.clients}, "
+        f"{mode}{', every URL unique (?bench=<n>, page cache bypassed)' if args.cache_bust else ''}; "
+        f"routes alternate / and /a/<id> over {len(prep['ids'])} ids; streams in B: {args.streams} × "
+        f"{args.stream_rate:g} MB/s on a {prep['video_bytes'] / MB:.0f} MB video; load generator: one asyncio "
+        f"process, keep-alive, on the same {os.cpu_count()} cores."
+    )
+    print(
+        "waitress 'Task queue depth' warnings logged per run: "
+        + ", ".join(str(r["waitress_queue_warnings"]) for r in runs)
+    )
+    data = {
+        "benchmark": "pages",
+        "config": {k: v for k, v in vars(args).items()},
+        "setup": {k: (str(v) if isinstance(v, Path) else v) for k, v in prep.items() if k != "instance"},
+        "environment": bl.environment(),
+        "background_cpu_pct_before_each_run": background,
+        "runs": runs,
+        "summary": summary,
+        "verdict": verdict(summary),
+    }
     for run in data["runs"]:
         for ph in run["phases"]:
             ph["cpu"].pop("threads", None)

@@ -51,6 +51,7 @@ Options for experiments: --threads N, --cpus SPEC (run.py's --cpus: auto = one C
 or a list), --code-at REV (a git revision, extracted) or --code-dir DIR (a copy of the
 repository with a change to try).
 """
+
 import argparse
 import asyncio
 import hashlib
@@ -77,8 +78,17 @@ ROUTES = ("GET /suggest", "POST /suggest", "GET+POST")
 RECEIPT = re.compile(r"^(?:https?://[^/]+)?/suggest/receipt/([0-9a-f-]{36})$")
 CSRF = re.compile(rb'name="csrf_token" value="([^"]+)"')
 FORM_TOKEN = re.compile(rb'name="form_token" value="([^"]+)"')
-TEXT_FIELDS = ("title", "content", "background", "key_problems", "scope", "feasibility", "expected_benefits",
-               "proposer_name", "proposer_unit")
+TEXT_FIELDS = (
+    "title",
+    "content",
+    "background",
+    "key_problems",
+    "scope",
+    "feasibility",
+    "expected_benefits",
+    "proposer_name",
+    "proposer_unit",
+)
 
 
 # ---------------------------------------------------------------- realistic suggestions
@@ -115,10 +125,23 @@ SENTENCES = (
     "以上是我的一点想法，可能还不成熟，欢迎大家提意见。",
     "安全是第一位的，这个改进主要是为了减少人员在带电区域停留的时间。",
 )
-TITLES = ("巡检扫码录入", "工具定位板", "折叠式检修照明灯架", "外业照片自动命名", "压缩空气管路检漏",
-          "错峰就餐和手机点餐", "岗位操作要点短视频", "平板领料减少重复录入", "移动式焊接吸风臂",
-          "配电室电子锁授权", "报表模板统一与自动汇总", "阀门电伴热防冻", "交接班清单电子化",
-          "安全帽佩戴提醒", "劳保用品按需领取")
+TITLES = (
+    "巡检扫码录入",
+    "工具定位板",
+    "折叠式检修照明灯架",
+    "外业照片自动命名",
+    "压缩空气管路检漏",
+    "错峰就餐和手机点餐",
+    "岗位操作要点短视频",
+    "平板领料减少重复录入",
+    "移动式焊接吸风臂",
+    "配电室电子锁授权",
+    "报表模板统一与自动汇总",
+    "阀门电伴热防冻",
+    "交接班清单电子化",
+    "安全帽佩戴提醒",
+    "劳保用品按需领取",
+)
 NAMES = ("王师傅", "李建国", "张敏", "刘洋", "陈晓东", "杨丽", "赵磊", "黄海波")
 UNITS = ("供电公司运维一班", "机修车间", "动力车间二班", "仓储物流中心", "质检科", "焊装车间")
 
@@ -165,6 +188,7 @@ def content_digest(text):
 
 # ---------------------------------------------------------------- the client
 
+
 class FormConn(pg.Conn):
     """pages.Conn plus POST, cookies and reading the body (the form page is parsed for its tokens)."""
 
@@ -182,8 +206,10 @@ class FormConn(pg.Conn):
     async def request(self, method, path, body=b""):
         if self.writer is None:
             await self.open()
-        head = (f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\nUser-Agent: kiosk-bench/1 (phone)\r\n"
-                f"Accept: text/html\r\n{self.cookie_header()}")
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\nUser-Agent: kiosk-bench/1 (phone)\r\n"
+            f"Accept: text/html\r\n{self.cookie_header()}"
+        )
         if method == "POST":
             head += f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
         self.writer.write(head.encode("latin-1") + b"\r\n" + body)
@@ -290,11 +316,16 @@ async def client(conn, with_post, start, t_end, timeout, rng, rec, fresh_session
 def latency_stats(records, window):
     ok = sorted(lat for _, lat, kind in records if kind == "ok")
     errors = Counter(kind for _, _, kind in records if kind != "ok")
-    return {"requests": len(records), "ok": len(ok), "errors": sum(errors.values()), "error_kinds": dict(errors),
-            "rps": len(records) / window if window else None,
-            "mean_ms": 1000 * sum(ok) / len(ok) if ok else None,
-            **{f"p{p}_ms": (1000 * bl.percentile(ok, p) if ok else None) for p in (50, 90, 99)},
-            "max_ms": 1000 * ok[-1] if ok else None}
+    return {
+        "requests": len(records),
+        "ok": len(ok),
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors),
+        "rps": len(records) / window if window else None,
+        "mean_ms": 1000 * sum(ok) / len(ok) if ok else None,
+        **{f"p{p}_ms": (1000 * bl.percentile(ok, p) if ok else None) for p in (50, 90, 99)},
+        "max_ms": 1000 * ok[-1] if ok else None,
+    }
 
 
 async def run_phase(name, port, pid, clients, duration, with_post, timeout, seed, cookies, fresh_session, think_ms=0):
@@ -307,8 +338,14 @@ async def run_phase(name, port, pid, clients, duration, with_post, timeout, seed
     lags.clear()
     before = pg.snapshot(pid)
     t_end = before["t"] + duration
-    tasks = [asyncio.create_task(client(c, with_post, start, t_end, timeout, random.Random(rng.random()), rec,
-                                        fresh_session, think_ms / 1000)) for c in conns]
+    tasks = [
+        asyncio.create_task(
+            client(
+                c, with_post, start, t_end, timeout, random.Random(rng.random()), rec, fresh_session, think_ms / 1000
+            )
+        )
+        for c in conns
+    ]
     start.set()
     await asyncio.gather(*tasks)
     after = pg.snapshot(pid)
@@ -331,34 +368,63 @@ async def run_phase(name, port, pid, clients, duration, with_post, timeout, seed
         routes["GET+POST"] = latency_stats(rec.both, window)
     errors = Counter(k for r in (rec.get, rec.post) for *_, k in r if k != "ok")
     lags.sort()
-    result = {"phase": name, "clients": clients, "with_post": with_post, "think_ms": think_ms, "window_s": window,
-              "duration_s": duration,
-              "acks": acks, "acks_per_s": acks / window if with_post and window else None,
-              "acks_min_1s": min(whole) if with_post and whole else None,
-              "acks_per_whole_second": whole if with_post else None,
-              "routes": routes, "errors": sum(errors.values()), "error_kinds": dict(errors), "cpu": cpu,
-              "loadgen_loop_lag_ms": {"p50": 1000 * bl.percentile(lags, 50) if lags else None,
-                                      "p99": 1000 * bl.percentile(lags, 99) if lags else None,
-                                      "max": 1000 * lags[-1] if lags else None}}
+    result = {
+        "phase": name,
+        "clients": clients,
+        "with_post": with_post,
+        "think_ms": think_ms,
+        "window_s": window,
+        "duration_s": duration,
+        "acks": acks,
+        "acks_per_s": acks / window if with_post and window else None,
+        "acks_min_1s": min(whole) if with_post and whole else None,
+        "acks_per_whole_second": whole if with_post else None,
+        "routes": routes,
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors),
+        "cpu": cpu,
+        "loadgen_loop_lag_ms": {
+            "p50": 1000 * bl.percentile(lags, 50) if lags else None,
+            "p99": 1000 * bl.percentile(lags, 99) if lags else None,
+            "max": 1000 * lags[-1] if lags else None,
+        },
+    }
     return result, rec
 
 
 async def one_run(server, args, repeat):
     """Warm up, then run the phases against a started server; return (phases, acks, unacked tokens, warm-up errors)."""
-    common = dict(port=server.port, pid=server.proc.pid, timeout=args.timeout, cookies=args.cookies,
-                  fresh_session=args.fresh_session)
+    common = dict(
+        port=server.port,
+        pid=server.proc.pid,
+        timeout=args.timeout,
+        cookies=args.cookies,
+        fresh_session=args.fresh_session,
+    )
     think = {"S": 0, "G": args.think_ms, "P": args.think_ms, "warm-up": args.think_ms}
     acks, unacked, warmup_errors = [], [], 0
     plan = [("warm-up", args.clients, args.warmup, True)] if args.warmup else []
     for name in args.phases:
-        plan.append({"S": ("S", 1, args.seq_duration, True), "G": ("G", args.clients, args.duration, False),
-                     "P": ("P", args.clients, args.duration, True)}[name])
+        plan.append(
+            {
+                "S": ("S", 1, args.seq_duration, True),
+                "G": ("G", args.clients, args.duration, False),
+                "P": ("P", args.clients, args.duration, True),
+            }[name]
+        )
     phases = []
     for i, (name, clients, duration, with_post) in enumerate(plan):
         if i:
             await asyncio.sleep(1)
-        res, rec = await run_phase(name, clients=clients, duration=duration, with_post=with_post,
-                                   seed=repeat * 100 + i, think_ms=think[name], **common)
+        res, rec = await run_phase(
+            name,
+            clients=clients,
+            duration=duration,
+            with_post=with_post,
+            seed=repeat * 100 + i,
+            think_ms=think[name],
+            **common,
+        )
         acks += rec.acks
         unacked += rec.unacked_tokens
         if name == "warm-up":
@@ -366,9 +432,12 @@ async def one_run(server, args, repeat):
         else:
             phases.append(res)
         main_route = res["routes"]["POST /suggest" if with_post else "GET /suggest"]
-        print(f"  {name}: {res['acks']} acks ({bl.fmt(res['acks_per_s'])}/s), "
-              f"{'POST' if with_post else 'GET'} p99 {bl.fmt(main_route['p99_ms'])} ms, errors {res['errors']}"
-              + (f" {res['error_kinds']}" if res["errors"] else ""), flush=True)
+        print(
+            f"  {name}: {res['acks']} acks ({bl.fmt(res['acks_per_s'])}/s), "
+            f"{'POST' if with_post else 'GET'} p99 {bl.fmt(main_route['p99_ms'])} ms, errors {res['errors']}"
+            + (f" {res['error_kinds']}" if res["errors"] else ""),
+            flush=True,
+        )
     return phases, acks, unacked, warmup_errors
 
 
@@ -388,6 +457,7 @@ def server_exceptions(server):
 
 # ---------------------------------------------------------------- durability check
 
+
 def synchronous_in_code(code_root):
     """Return what kiosk/db.py sets: [(function, PRAGMA text)] for every `PRAGMA synchronous` in it."""
     found, func = [], None
@@ -404,11 +474,14 @@ def synchronous_in_code(code_root):
 def synchronous_at_runtime(code_root, db_file):
     """Open the database with the app's own kiosk.db.connect() (in a subprocess importing code_root) and
     return (PRAGMA synchronous, PRAGMA journal_mode) of that connection."""
-    script = ("import sys; sys.path.insert(0, sys.argv[1]); from kiosk.db import connect; db = connect(sys.argv[2]); "
-              "print(db.execute('PRAGMA synchronous').fetchone()[0], db.execute('PRAGMA journal_mode').fetchone()[0]);"
-              " db.close()")
-    done = subprocess.run([sys.executable, "-c", script, str(code_root), str(db_file)], capture_output=True,
-                          text=True, timeout=60)
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from kiosk.db import connect; db = connect(sys.argv[2]); "
+        "print(db.execute('PRAGMA synchronous').fetchone()[0], db.execute('PRAGMA journal_mode').fetchone()[0]);"
+        " db.close()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(code_root), str(db_file)], capture_output=True, text=True, timeout=60
+    )
     if done.returncode != 0:
         return None, done.stderr.strip().splitlines()[-1:]
     level, mode = done.stdout.split()
@@ -421,11 +494,13 @@ def verify(db_file, acks, unacked, code_root):
     try:
         journal = db.execute("PRAGMA journal_mode").fetchone()[0]
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-        rows = {u: (t, content_digest(c)) for u, t, c in
-                db.execute("SELECT uuid, form_token, content FROM suggestions")}
+        rows = {
+            u: (t, content_digest(c)) for u, t, c in db.execute("SELECT uuid, form_token, content FROM suggestions")
+        }
         total, tokens, numbers = db.execute(
             "SELECT COUNT(*), COUNT(DISTINCT form_token), COUNT(DISTINCT kiosk_id || receipt_day || receipt_seq) "
-            "FROM suggestions").fetchone()
+            "FROM suggestions"
+        ).fetchone()
     finally:
         db.close()
     acked = {}
@@ -438,26 +513,61 @@ def verify(db_file, acks, unacked, code_root):
     unacked_set = set(unacked)
     extra_unacked = [u for u in extra if rows[u][0] in unacked_set]
     level, mode = synchronous_at_runtime(code_root, db_file)
-    check = {"acks": len(acks), "rows": total, "distinct_form_tokens": tokens, "distinct_receipt_numbers": numbers,
-             "lost": len(lost), "content_mismatch": len(wrong), "acked_twice": len(acked_twice),
-             "extra_rows": len(extra), "extra_rows_from_unacknowledged_posts": len(extra_unacked),
-             "journal_mode": journal, "integrity": integrity,
-             "synchronous_in_code": synchronous_in_code(code_root), "synchronous_app_connect": level,
-             "journal_mode_app_connect": mode}
-    check["ok"] = (total == len(acks) == tokens == numbers and not lost and not wrong and not acked_twice
-                   and journal == "wal" and integrity == "ok" and level == "FULL")
+    check = {
+        "acks": len(acks),
+        "rows": total,
+        "distinct_form_tokens": tokens,
+        "distinct_receipt_numbers": numbers,
+        "lost": len(lost),
+        "content_mismatch": len(wrong),
+        "acked_twice": len(acked_twice),
+        "extra_rows": len(extra),
+        "extra_rows_from_unacknowledged_posts": len(extra_unacked),
+        "journal_mode": journal,
+        "integrity": integrity,
+        "synchronous_in_code": synchronous_in_code(code_root),
+        "synchronous_app_connect": level,
+        "journal_mode_app_connect": mode,
+    }
+    check["ok"] = (
+        total == len(acks) == tokens == numbers
+        and not lost
+        and not wrong
+        and not acked_twice
+        and journal == "wal"
+        and integrity == "ok"
+        and level == "FULL"
+    )
     return check
 
 
 # ---------------------------------------------------------------- reporting
 
+
 def fmt_n(x):
     return pg.fmt_n(x)
 
 
-RUN_HEADERS = ["run", "phase", "clients", "route", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
-               "errors", "ack/s", "min 1 s", "srv CPU% (sys)", "srv CPU ms/unit", "gen CPU%", "gen lag p99 ms",
-               "other CPU%"]
+RUN_HEADERS = [
+    "run",
+    "phase",
+    "clients",
+    "route",
+    "requests",
+    "req/s",
+    "p50 ms",
+    "p90 ms",
+    "p99 ms",
+    "max ms",
+    "errors",
+    "ack/s",
+    "min 1 s",
+    "srv CPU% (sys)",
+    "srv CPU ms/unit",
+    "gen CPU%",
+    "gen lag p99 ms",
+    "other CPU%",
+]
 
 
 def run_rows(runs):
@@ -467,15 +577,28 @@ def run_rows(runs):
             first = True
             for route, s in ph["routes"].items():
                 c = ph["cpu"]
-                rows.append([run["repeat"], ph["phase"], ph["clients"], route, s["requests"], fmt_n(s["rps"]),
-                             bl.fmt(s["p50_ms"]), bl.fmt(s["p90_ms"]), bl.fmt(s["p99_ms"]), bl.fmt(s["max_ms"]),
-                             s["errors"],
-                             fmt_n(ph["acks_per_s"]) if first else "", bl.fmt(ph["acks_min_1s"]) if first else "",
-                             f"{c['server_pct']:.0f} ({c['server_sys_pct']:.0f})" if first else "",
-                             f"{bl.fmt(c['server_cpu_ms_per_unit'], 2)}/{c['unit']}" if first else "",
-                             bl.fmt(c["loadgen_pct"], 0) if first else "",
-                             bl.fmt(ph["loadgen_loop_lag_ms"]["p99"]) if first else "",
-                             bl.fmt(c["other_pct"], 0) if first else ""])
+                rows.append(
+                    [
+                        run["repeat"],
+                        ph["phase"],
+                        ph["clients"],
+                        route,
+                        s["requests"],
+                        fmt_n(s["rps"]),
+                        bl.fmt(s["p50_ms"]),
+                        bl.fmt(s["p90_ms"]),
+                        bl.fmt(s["p99_ms"]),
+                        bl.fmt(s["max_ms"]),
+                        s["errors"],
+                        fmt_n(ph["acks_per_s"]) if first else "",
+                        bl.fmt(ph["acks_min_1s"]) if first else "",
+                        f"{c['server_pct']:.0f} ({c['server_sys_pct']:.0f})" if first else "",
+                        f"{bl.fmt(c['server_cpu_ms_per_unit'], 2)}/{c['unit']}" if first else "",
+                        bl.fmt(c["loadgen_pct"], 0) if first else "",
+                        bl.fmt(ph["loadgen_loop_lag_ms"]["p99"]) if first else "",
+                        bl.fmt(c["other_pct"], 0) if first else "",
+                    ]
+                )
                 first = False
     return rows
 
@@ -486,17 +609,21 @@ def summarise(runs):
         phases = [next(p for p in run["phases"] if p["phase"] == name) for run in runs]
         entry = {"clients": phases[0]["clients"], "with_post": phases[0]["with_post"], "routes": {}}
         for route in phases[0]["routes"]:
-            entry["routes"][route] = {k: bl.over_runs([p["routes"][route][k] for p in phases])
-                                      for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms")}
+            entry["routes"][route] = {
+                k: bl.over_runs([p["routes"][route][k] for p in phases])
+                for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms")
+            }
             entry["routes"][route]["requests"] = sum(p["routes"][route]["requests"] for p in phases)
             entry["routes"][route]["errors"] = sum(p["routes"][route]["errors"] for p in phases)
-        for key, values in (("acks_per_s", [p["acks_per_s"] for p in phases]),
-                            ("acks_min_1s", [p["acks_min_1s"] for p in phases]),
-                            ("server_cpu_ms_per_unit", [p["cpu"]["server_cpu_ms_per_unit"] for p in phases]),
-                            ("server_pct", [p["cpu"]["server_pct"] for p in phases]),
-                            ("server_io_thread_pct", [p["cpu"]["server_io_thread_pct"] for p in phases]),
-                            ("loadgen_pct", [p["cpu"]["loadgen_pct"] for p in phases]),
-                            ("other_pct", [p["cpu"]["other_pct"] for p in phases])):
+        for key, values in (
+            ("acks_per_s", [p["acks_per_s"] for p in phases]),
+            ("acks_min_1s", [p["acks_min_1s"] for p in phases]),
+            ("server_cpu_ms_per_unit", [p["cpu"]["server_cpu_ms_per_unit"] for p in phases]),
+            ("server_pct", [p["cpu"]["server_pct"] for p in phases]),
+            ("server_io_thread_pct", [p["cpu"]["server_io_thread_pct"] for p in phases]),
+            ("loadgen_pct", [p["cpu"]["loadgen_pct"] for p in phases]),
+            ("other_pct", [p["cpu"]["other_pct"] for p in phases]),
+        ):
             entry[key] = {**bl.over_runs(values), "values": values}
         entry["unit"] = phases[0]["cpu"]["unit"]
         entry["errors"] = sum(p["errors"] for p in phases)
@@ -505,9 +632,23 @@ def summarise(runs):
     return out
 
 
-SUMMARY_HEADERS = ["phase", "clients", "route", "requests (all runs)", "req/s med (min–max)", "p50 ms med (min–max)",
-                   "p90 ms med", "p99 ms med (min–max)", "max ms (worst)", "errors", "ack/s med (min–max)",
-                   "min 1 s (worst)", "srv CPU ms/unit med (min–max)", "srv CPU% med", "gen CPU% med"]
+SUMMARY_HEADERS = [
+    "phase",
+    "clients",
+    "route",
+    "requests (all runs)",
+    "req/s med (min–max)",
+    "p50 ms med (min–max)",
+    "p90 ms med",
+    "p99 ms med (min–max)",
+    "max ms (worst)",
+    "errors",
+    "ack/s med (min–max)",
+    "min 1 s (worst)",
+    "srv CPU ms/unit med (min–max)",
+    "srv CPU% med",
+    "gen CPU% med",
+]
 
 
 def summary_rows(summary, runs):
@@ -515,29 +656,66 @@ def summary_rows(summary, runs):
     for name, e in summary.items():
         first = True
         for route, s in e["routes"].items():
-            vals = lambda k: [next(p for p in r["phases"] if p["phase"] == name)["routes"][route][k] for r in runs]  # noqa: E731
-            rows.append([name, e["clients"], route, s["requests"], bl.fmt_spread(vals("rps"), 0),
-                         bl.fmt_spread(vals("p50_ms")), bl.fmt(s["p90_ms"]["median"]), bl.fmt_spread(vals("p99_ms")),
-                         bl.fmt(s["max_ms"]["max"]), s["errors"],
-                         bl.fmt_spread(e["acks_per_s"]["values"], 0) if first and e["with_post"] else "",
-                         bl.fmt(e["acks_min_1s"]["min"]) if first and e["with_post"] else "",
-                         (bl.fmt_spread(e["server_cpu_ms_per_unit"]["values"], 2) + f"/{e['unit']}") if first else "",
-                         bl.fmt(e["server_pct"]["median"], 0) if first else "",
-                         bl.fmt(e["loadgen_pct"]["median"], 0) if first else ""])
+
+            def vals(k, name=name, route=route):
+                return [next(p for p in r["phases"] if p["phase"] == name)["routes"][route][k] for r in runs]
+
+            rows.append(
+                [
+                    name,
+                    e["clients"],
+                    route,
+                    s["requests"],
+                    bl.fmt_spread(vals("rps"), 0),
+                    bl.fmt_spread(vals("p50_ms")),
+                    bl.fmt(s["p90_ms"]["median"]),
+                    bl.fmt_spread(vals("p99_ms")),
+                    bl.fmt(s["max_ms"]["max"]),
+                    s["errors"],
+                    bl.fmt_spread(e["acks_per_s"]["values"], 0) if first and e["with_post"] else "",
+                    bl.fmt(e["acks_min_1s"]["min"]) if first and e["with_post"] else "",
+                    (bl.fmt_spread(e["server_cpu_ms_per_unit"]["values"], 2) + f"/{e['unit']}") if first else "",
+                    bl.fmt(e["server_pct"]["median"], 0) if first else "",
+                    bl.fmt(e["loadgen_pct"]["median"], 0) if first else "",
+                ]
+            )
             first = False
     return rows
 
 
-CHECK_HEADERS = ["run", "acks (all phases)", "rows", "lost", "content ≠", "extra rows (of unacked POSTs)",
-                 "distinct tokens / receipt nos", "journal_mode", "synchronous (app connect)", "integrity", "ok"]
+CHECK_HEADERS = [
+    "run",
+    "acks (all phases)",
+    "rows",
+    "lost",
+    "content ≠",
+    "extra rows (of unacked POSTs)",
+    "distinct tokens / receipt nos",
+    "journal_mode",
+    "synchronous (app connect)",
+    "integrity",
+    "ok",
+]
 
 
 def check_rows(runs):
-    return [[r["repeat"], c["acks"], c["rows"], c["lost"], c["content_mismatch"],
-             f"{c['extra_rows']} ({c['extra_rows_from_unacknowledged_posts']})",
-             f"{c['distinct_form_tokens']} / {c['distinct_receipt_numbers']}", c["journal_mode"],
-             c["synchronous_app_connect"], c["integrity"], "yes" if c["ok"] else "NO"]
-            for r in runs for c in [r["check"]]]
+    return [
+        [
+            r["repeat"],
+            c["acks"],
+            c["rows"],
+            c["lost"],
+            c["content_mismatch"],
+            f"{c['extra_rows']} ({c['extra_rows_from_unacknowledged_posts']})",
+            f"{c['distinct_form_tokens']} / {c['distinct_receipt_numbers']}",
+            c["journal_mode"],
+            c["synchronous_app_connect"],
+            c["integrity"],
+            "yes" if c["ok"] else "NO",
+        ]
+        for r in runs
+        for c in [r["check"]]
+    ]
 
 
 def verdict(summary, runs):
@@ -545,29 +723,39 @@ def verdict(summary, runs):
     p = summary.get("P")
     if p:
         acks = p["acks_per_s"]
-        lines.append(f"ack/s {bl.fmt(acks['median'], 0)} median, {bl.fmt(acks['min'], 0)} worst run "
-                     f"(target ≥ {TARGET_ACKS_PER_S:g}): {'met' if acks['median'] >= TARGET_ACKS_PER_S else 'MISSED'}"
-                     f"{'' if acks['min'] >= TARGET_ACKS_PER_S else ' (not in every run)'}")
+        lines.append(
+            f"ack/s {bl.fmt(acks['median'], 0)} median, {bl.fmt(acks['min'], 0)} worst run "
+            f"(target ≥ {TARGET_ACKS_PER_S:g}): {'met' if acks['median'] >= TARGET_ACKS_PER_S else 'MISSED'}"
+            f"{'' if acks['min'] >= TARGET_ACKS_PER_S else ' (not in every run)'}"
+        )
         p99 = p["routes"]["POST /suggest"]["p99_ms"]
-        lines.append(f"POST p99 {bl.fmt(p99['median'])} ms median, {bl.fmt(p99['max'])} ms worst run "
-                     f"(target < {TARGET_P99_MS:g} ms): {'met' if p99['median'] < TARGET_P99_MS else 'MISSED'}"
-                     f"{'' if p99['max'] < TARGET_P99_MS else ' (not in every run)'}")
+        lines.append(
+            f"POST p99 {bl.fmt(p99['median'])} ms median, {bl.fmt(p99['max'])} ms worst run "
+            f"(target < {TARGET_P99_MS:g} ms): {'met' if p99['median'] < TARGET_P99_MS else 'MISSED'}"
+            f"{'' if p99['max'] < TARGET_P99_MS else ' (not in every run)'}"
+        )
         both = p["routes"]["GET+POST"]["p99_ms"]["median"]
         get = p["routes"]["GET /suggest"]["p99_ms"]["median"]
         lines.append(f"   (for reference in P: GET p99 {bl.fmt(get)} ms, whole GET+POST p99 {bl.fmt(both)} ms)")
     errors = sum(ph["errors"] for r in runs for ph in r["phases"]) + sum(r["warmup_errors"] for r in runs)
-    lines.append(f"errors {errors} over all phases and runs, warm-up included (target 0): "
-                 f"{'met' if errors == 0 else 'MISSED'}")
+    lines.append(
+        f"errors {errors} over all phases and runs, warm-up included (target 0): {'met' if errors == 0 else 'MISSED'}"
+    )
     bad = [r["repeat"] for r in runs if not r["check"]["ok"]]
-    lines.append(f"database check (rows = acks, none lost/doubled, content intact, WAL, synchronous FULL): "
-                 f"{'passed in every run' if not bad else f'FAILED in run(s) {bad}'}")
+    lines.append(
+        f"database check (rows = acks, none lost/doubled, content intact, WAL, synchronous FULL): "
+        f"{'passed in every run' if not bad else f'FAILED in run(s) {bad}'}"
+    )
     return lines
 
 
 # ---------------------------------------------------------------- main
 
+
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     bl.add_server_options(p)
     p.add_argument("--duration", type=float, default=20, help="seconds of phases G and P (default 20)")
     p.add_argument("--seq-duration", type=float, default=5, help="seconds of phase S (default 5)")
@@ -575,16 +763,30 @@ def main(argv=None):
     p.add_argument("--clients", type=int, default=50, help="concurrent phone clients in G and P (default 50)")
     p.add_argument("--repeat", type=int, default=3, help="runs, each a fresh instance and server (default 3)")
     p.add_argument("--phases", default="S,G,P", help="which phases, in order (default S,G,P)")
-    p.add_argument("--think-ms", type=float, default=0,
-                   help="in G and P, each client pauses T × U(0.5, 1.5) ms after loading the form (the visitor "
-                        "typing) before submitting or loading again (default 0: closed loop, as the issue asks)")
-    p.add_argument("--fresh-session", action="store_true",
-                   help="drop the session cookie before every form load (each iteration a new visitor)")
-    p.add_argument("--as-kiosk-screen", action="store_true",
-                   help="don't send kiosk_screen=0 (loopback clients then count as the kiosk's own screen)")
-    p.add_argument("--code-dir", metavar="DIR", default=None,
-                   help="benchmark the code in DIR (a copy of the repository, e.g. with an experimental change) "
-                        "instead of the work tree")
+    p.add_argument(
+        "--think-ms",
+        type=float,
+        default=0,
+        help="in G and P, each client pauses T × U(0.5, 1.5) ms after loading the form (the visitor "
+        "typing) before submitting or loading again (default 0: closed loop, as the issue asks)",
+    )
+    p.add_argument(
+        "--fresh-session",
+        action="store_true",
+        help="drop the session cookie before every form load (each iteration a new visitor)",
+    )
+    p.add_argument(
+        "--as-kiosk-screen",
+        action="store_true",
+        help="don't send kiosk_screen=0 (loopback clients then count as the kiosk's own screen)",
+    )
+    p.add_argument(
+        "--code-dir",
+        metavar="DIR",
+        default=None,
+        help="benchmark the code in DIR (a copy of the repository, e.g. with an experimental change) "
+        "instead of the work tree",
+    )
     args = p.parse_args(argv)
     args.phases = bl.parse_phases(p, args.phases, "SGP")
     args.cookies = {} if args.as_kiosk_screen else {"kiosk_screen": "0"}
@@ -610,8 +812,11 @@ def main(argv=None):
             server.start(ready_timeout=180)
             started = time.perf_counter() - t
             affinity = sorted(os.sched_getaffinity(server.proc.pid))
-            print(f"Run {repeat}/{args.repeat}: server pid {server.proc.pid} on {HOST}:{server.port}, CPUs {affinity} "
-                  f"(fresh instance, demo pack imported at start: ready after {started:.1f} s)", flush=True)
+            print(
+                f"Run {repeat}/{args.repeat}: server pid {server.proc.pid} on {HOST}:{server.port}, CPUs {affinity} "
+                f"(fresh instance, demo pack imported at start: ready after {started:.1f} s)",
+                flush=True,
+            )
             try:
                 phases, acks, unacked, warmup_errors = asyncio.run(one_run(server, args, repeat))
             finally:
@@ -621,14 +826,29 @@ def main(argv=None):
                 exceptions = server_exceptions(server)
                 server.stop()
             check = verify(instance / "kiosk.db", acks, unacked, code_root)
-            print(f"  check: {check['acks']} acks, {check['rows']} rows, lost {check['lost']}, "
-                  f"journal_mode {check['journal_mode']}, synchronous {check['synchronous_app_connect']}: "
-                  f"{'ok' if check['ok'] else 'FAILED'}", flush=True)
-            runs.append({"repeat": repeat, "code": code, "server_ready_s": started, "server_cpus": affinity,
-                         "phases": phases,
-                         "warmup_errors": warmup_errors, "check": check,
-                         "server_log": {"waitress_queue_warnings": queue_warnings, "tracebacks": tracebacks,
-                                        "database_is_locked": locked, "exceptions": exceptions}})
+            print(
+                f"  check: {check['acks']} acks, {check['rows']} rows, lost {check['lost']}, "
+                f"journal_mode {check['journal_mode']}, synchronous {check['synchronous_app_connect']}: "
+                f"{'ok' if check['ok'] else 'FAILED'}",
+                flush=True,
+            )
+            runs.append(
+                {
+                    "repeat": repeat,
+                    "code": code,
+                    "server_ready_s": started,
+                    "server_cpus": affinity,
+                    "phases": phases,
+                    "warmup_errors": warmup_errors,
+                    "check": check,
+                    "server_log": {
+                        "waitress_queue_warnings": queue_warnings,
+                        "tracebacks": tracebacks,
+                        "database_is_locked": locked,
+                        "exceptions": exceptions,
+                    },
+                }
+            )
             if exceptions:
                 print(f"  server log exceptions: {exceptions}", flush=True)
     finally:
@@ -639,39 +859,67 @@ def main(argv=None):
 
     summary = summarise(runs)
     print()
-    print(bl.table(RUN_HEADERS, run_rows(runs),
-                   title="Every run (latency in ms; srv = server process, gen = this load generator, % of one core; "
-                         "srv CPU per ack in S/P, per GET in G)"))
+    print(
+        bl.table(
+            RUN_HEADERS,
+            run_rows(runs),
+            title="Every run (latency in ms; srv = server process, gen = this load generator, % of one core; "
+            "srv CPU per ack in S/P, per GET in G)",
+        )
+    )
     print()
-    print(bl.table(SUMMARY_HEADERS, summary_rows(summary, runs),
-                   title=f"Summary over {len(runs)} run(s): median (min–max across runs)"))
+    print(
+        bl.table(
+            SUMMARY_HEADERS,
+            summary_rows(summary, runs),
+            title=f"Summary over {len(runs)} run(s): median (min–max across runs)",
+        )
+    )
     print()
     print(bl.table(CHECK_HEADERS, check_rows(runs), title="Database after each run (sqlite3 on the file)"))
     sync_code = runs[0]["check"]["synchronous_in_code"]
-    print(f"kiosk/db.py sets: " + ", ".join(f"PRAGMA synchronous={v} in {f}()" for f, v in sync_code)
-          + " (every connection get_db() hands out is opened with connect())")
+    print(
+        "kiosk/db.py sets: "
+        + ", ".join(f"PRAGMA synchronous={v} in {f}()" for f, v in sync_code)
+        + " (every connection get_db() hands out is opened with connect())"
+    )
     if "G" in summary and "P" in summary:
         g, pp = summary["G"], summary["P"]
         get_ms, ack_ms = g["server_cpu_ms_per_unit"]["median"], pp["server_cpu_ms_per_unit"]["median"]
-        print(f"Cost of the durable write: server CPU {bl.fmt(ack_ms, 2)} ms per acknowledged submission "
-              f"(its GET + POST) vs {bl.fmt(get_ms, 2)} ms per form GET alone → ≈ {bl.fmt(ack_ms - get_ms, 2)} ms "
-              f"for the POST; throughput {bl.fmt(pp['acks_per_s']['median'], 0)} submissions/s vs "
-              f"{bl.fmt(g['routes']['GET /suggest']['rps']['median'], 0)} form loads/s alone.")
+        print(
+            f"Cost of the durable write: server CPU {bl.fmt(ack_ms, 2)} ms per acknowledged submission "
+            f"(its GET + POST) vs {bl.fmt(get_ms, 2)} ms per form GET alone → ≈ {bl.fmt(ack_ms - get_ms, 2)} ms "
+            f"for the POST; throughput {bl.fmt(pp['acks_per_s']['median'], 0)} submissions/s vs "
+            f"{bl.fmt(g['routes']['GET /suggest']['rps']['median'], 0)} form loads/s alone."
+        )
     print()
     mode = f"think {args.think_ms:g} ms × U(0.5,1.5) between GET and POST" if args.think_ms else "closed loop"
     pinned = f", cpus={args.cpus or 'run.py default'} (server on CPUs {runs[0]['server_cpus']})" if runs else ""
-    print(f"Server: run.py, waitress, threads={args.threads or 'run.py default'}{pinned}; clients: {args.clients} {mode} "
-          f"({'new session every form' if args.fresh_session else 'one session cookie per client'}, "
-          f"{'as kiosk screen' if args.as_kiosk_screen else 'kiosk_screen=0 i.e. phones'}); content 100–600 Chinese "
-          f"characters; load generator: one asyncio process on the same {os.cpu_count()} cores.")
-    print("Server log per run (waitress queue warnings / tracebacks / 'database is locked'): "
-          + ", ".join(f"{r['server_log']['waitress_queue_warnings']}/{r['server_log']['tracebacks']}/"
-                      f"{r['server_log']['database_is_locked']}" for r in runs))
+    print(
+        f"Server: run.py, waitress, threads={args.threads or 'run.py default'}{pinned}; clients: {args.clients} {mode} "
+        f"({'new session every form' if args.fresh_session else 'one session cookie per client'}, "
+        f"{'as kiosk screen' if args.as_kiosk_screen else 'kiosk_screen=0 i.e. phones'}); content 100–600 Chinese "
+        f"characters; load generator: one asyncio process on the same {os.cpu_count()} cores."
+    )
+    print(
+        "Server log per run (waitress queue warnings / tracebacks / 'database is locked'): "
+        + ", ".join(
+            f"{r['server_log']['waitress_queue_warnings']}/{r['server_log']['tracebacks']}/"
+            f"{r['server_log']['database_is_locked']}"
+            for r in runs
+        )
+    )
     lines = verdict(summary, runs)
-    data = {"benchmark": "suggest", "config": {k: v for k, v in vars(args).items()},
-            "targets": {"acks_per_s": TARGET_ACKS_PER_S, "post_p99_ms": TARGET_P99_MS, "errors": 0},
-            "environment": bl.environment(), "background_cpu_pct_before_each_run": background, "runs": runs,
-            "summary": summary, "verdict": lines}
+    data = {
+        "benchmark": "suggest",
+        "config": {k: v for k, v in vars(args).items()},
+        "targets": {"acks_per_s": TARGET_ACKS_PER_S, "post_p99_ms": TARGET_P99_MS, "errors": 0},
+        "environment": bl.environment(),
+        "background_cpu_pct_before_each_run": background,
+        "runs": runs,
+        "summary": summary,
+        "verdict": lines,
+    }
     print()
     bl.finish("suggest", data, lines, [r["code"] for r in runs], bl.disturbed_runs(runs))
 
