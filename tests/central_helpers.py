@@ -1,4 +1,5 @@
 """Helpers for the central receiver's tests: run it as a real process, speak HTTP to it, make bundles."""
+
 import hashlib
 import http.client
 import json
@@ -11,7 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from central.testing.receiver import ReceiverProcess
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 TOKENS = {"hall-a-1": "token-for-hall-a-1-0123456789", "hall-b-2": "token-for-hall-b-2-0123456789"}
 KIOSK = "hall-a-1"
@@ -32,11 +33,20 @@ class Reply:
 
 def suggestion(**changes):
     """Return a valid Suggestion for hall-a-1 with a fresh uuid, with changes applied (None removes a key)."""
-    item = {"uuid": str(uuid.uuid4()), "kiosk_id": KIOSK, "event_id": "tj-2024-expo",
-            "created_at": "2024-10-21T10:42:07+08:00", "source": "phone", "title": "外业核查照片自动命名",
-            "content": "建议把外业核查照片按点位自动命名。", "background": "手工命名费时", "related_achievement_id": "TJ2024-003",
-            "proposer": {"name": "王工", "unit": "测绘院", "phone": "13800000000"},
-            "consent": {"authenticity": True, "authorization": True, "contact": True}, "moderation": "pending"}
+    item = {
+        "uuid": str(uuid.uuid4()),
+        "kiosk_id": KIOSK,
+        "event_id": "tj-2024-expo",
+        "created_at": "2024-10-21T10:42:07+08:00",
+        "source": "phone",
+        "title": "外业核查照片自动命名",
+        "content": "建议把外业核查照片按点位自动命名。",
+        "background": "手工命名费时",
+        "related_achievement_id": "TJ2024-003",
+        "proposer": {"name": "王工", "unit": "测绘院", "phone": "13800000000"},
+        "consent": {"authenticity": True, "authorization": True, "contact": True},
+        "moderation": "pending",
+    }
     item.update(changes)
     return {k: v for k, v in item.items() if v is not None}
 
@@ -56,8 +66,9 @@ class Central:
         self.prefix = prefix.rstrip("/")
         (tmp_path / "tokens.json").write_text(json.dumps(tokens or TOKENS), encoding="utf-8")
         self.log_path = tmp_path / "central.log"
-        self.server = ReceiverProcess(self.db, tmp_path / "tokens.json", self.log_path, packs=packs, faults=faults,
-                                      prefix=prefix).start()
+        self.server = ReceiverProcess(
+            self.db, tmp_path / "tokens.json", self.log_path, packs=packs, faults=faults, prefix=prefix
+        ).start()
         self.port, self.url = self.server.port, self.server.url
 
     def stop(self):
@@ -82,8 +93,14 @@ class Central:
 
     def push(self, items, key=None, kiosk=KIOSK, path_kiosk=None, **kwargs):
         """POST a batch of suggestions and return the Reply."""
-        return self.request("POST", f"/api/v1/kiosks/{path_kiosk or kiosk}/suggestions", {"items": items},
-                            {"Idempotency-Key": key or new_key()}, kiosk=kiosk, **kwargs)
+        return self.request(
+            "POST",
+            f"/api/v1/kiosks/{path_kiosk or kiosk}/suggestions",
+            {"items": items},
+            {"Idempotency-Key": key or new_key()},
+            kiosk=kiosk,
+            **kwargs,
+        )
 
     def put_stats(self, date, body, kiosk=KIOSK):
         """PUT a day's usage figures and return the Reply."""
@@ -106,8 +123,14 @@ def statuses(reply):
 
 def write_bundle(path, suggestions, stats=(), kiosk=KIOSK, tamper=False, **bundle_keys):
     """Write a bundle zip as a kiosk would; tamper changes bundle.json after its checksum was taken."""
-    body = {"format": "wuxiao-bundle/1", "kiosk_id": kiosk, "created_at": "2024-10-22T18:00:00+08:00",
-            "suggestions": list(suggestions), "stats": list(stats), **bundle_keys}
+    body = {
+        "format": "wuxiao-bundle/1",
+        "kiosk_id": kiosk,
+        "created_at": "2024-10-22T18:00:00+08:00",
+        "suggestions": list(suggestions),
+        "stats": list(stats),
+        **bundle_keys,
+    }
     data = json.dumps(body, ensure_ascii=False, indent=1).encode()
     sums = f"{hashlib.sha256(data).hexdigest()}  bundle.json\n"
     if tamper:
@@ -120,10 +143,14 @@ def write_bundle(path, suggestions, stats=(), kiosk=KIOSK, tamper=False, **bundl
 
 def import_bundle(path, db, *options):
     """Run `python -m central import-bundle` and return the finished process."""
-    return subprocess.run([sys.executable, "-m", "central", "import-bundle", str(path), "--db", str(db),
-                           *options],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    return subprocess.run(
+        [sys.executable, "-m", "central", "import-bundle", str(path), "--db", str(db), *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
 
 
 def write_faults(path, plan):
@@ -136,7 +163,11 @@ def write_faults(path, plan):
 def write_pack(path, pack_id, version, title, folder=""):
     """Write a small pack zip with pack.json (inside folder if given) and 128 KB of media bytes."""
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr(f"{folder}pack.json", json.dumps({"format": "wuxiao-pack/1", "pack_id": pack_id,
-                                                      "version": version, "title": title, "achievements": []}))
+        z.writestr(
+            f"{folder}pack.json",
+            json.dumps(
+                {"format": "wuxiao-pack/1", "pack_id": pack_id, "version": version, "title": title, "achievements": []}
+            ),
+        )
         z.writestr(f"{folder}media/clip.bin", hashlib.sha256(pack_id.encode()).digest() * 4000)
     return path

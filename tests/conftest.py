@@ -1,34 +1,13 @@
 """Fixtures: an app over a temporary instance folder, its client and CLI runner, and the demo pack."""
+
 import shutil
-import time
-from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
 
-from kiosk import create_app
 from kiosk.packs.library import run_import
-
-ROOT = Path(__file__).resolve().parent.parent
-DEMO_PACK = ROOT / "media" / "demo-pack"
-SHOTS = ROOT / "screenshots"
-
-
-class BufferedClient(FlaskClient):
-    """A test client that reads and closes every response, as a browser would."""
-
-    def open(self, *args, **kwargs):
-        """Send a request and buffer its whole answer."""
-        kwargs.setdefault("buffered", True)
-        return super().open(*args, **kwargs)
-
-
-def make_test_app(instance_path, **config):
-    """Create an app for tests over instance_path."""
-    app = create_app({"TESTING": True, "KIOSK_PUBLIC_URL": "http://kiosk.test:8080", **config},
-                     instance_path=instance_path)
-    app.test_client_class = BufferedClient
-    return app
+from tests.pack_runs import small_pack
+from tests.support import DEMO_PACK, SHOTS, make_test_app
+from tests.sync_helpers import FAST, KIOSK_ID, TOKEN, Receiver
 
 
 @pytest.fixture
@@ -74,9 +53,15 @@ def demo_client(demo_app):
     return demo_app.test_client()
 
 
-CHROMIUM_ARGS = ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--autoplay-policy=no-user-gesture-required"]
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
 
 
 @pytest.fixture(scope="session")
@@ -121,19 +106,6 @@ def live_server(demo_instance, tmp_path):
         thread.join(timeout=5)
 
 
-def slow_route(page, pattern, seconds=1.0):
-    """Make the page's loads of URLs matching pattern take `seconds` longer; return the URLs asked for."""
-    asked = []
-
-    def delay(route):
-        asked.append(route.request.url)
-        time.sleep(seconds)  # a busy kiosk: the page takes longer than the script's next tick or event
-        route.continue_()
-
-    page.route(pattern, delay)
-    return asked
-
-
 @pytest.fixture
 def kiosk_page(page):
     """Return a page at the kiosk's size, 1920×1080."""
@@ -145,7 +117,26 @@ def kiosk_page(page):
 @pytest.fixture
 def pack_dir(tmp_path):
     """Return the folder of a valid one-achievement pack with small photos."""
-    from tests.pack_runs import small_pack
-
     small_pack(tmp_path / "pack")
     return tmp_path / "pack"
+
+
+@pytest.fixture
+def receiver(tmp_path):
+    """Start a receiver on a free port for the test; stop it after."""
+    started = Receiver(tmp_path / "central")
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def kiosk(receiver, tmp_path):
+    """Return a kiosk app pointed at the receiver with its own token and fast retries."""
+    return make_test_app(
+        tmp_path / "instance",
+        KIOSK_ID=KIOSK_ID,
+        KIOSK_EVENT_ID="tj-2024-expo",
+        KIOSK_CENTRAL_URL=receiver.url,
+        KIOSK_CENTRAL_TOKEN=TOKEN,
+        **FAST,
+    )

@@ -1,4 +1,5 @@
-"""Run `flask pack import` from tests and read back its report and what the kiosk now holds."""
+"""Import packs from tests through the importer itself and read back its structured report and what the kiosk holds."""
+
 import copy
 import json
 import re
@@ -8,9 +9,10 @@ from contextlib import closing
 from pathlib import Path
 
 from kiosk.db import DB_FILE
+from kiosk.packs import library
 from tests.packs import make_pack, photo, write_pack_json
 
-# Every report line: two spaces, then `achievement id · field · reason`.
+# Every report line the CLI prints: two spaces, then `achievement id · field · reason`.
 LINE = re.compile(r"^  (\S.*?) · (\S.*?) · (\S.*)$")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -24,8 +26,8 @@ def small_pack(root, **options):
     return pack
 
 
-def problems(text):
-    """Return the (id, field, reason) lines of a report, checking that every indented line is one."""
+def printed_problems(text):
+    """Return the (id, field, reason) lines the CLI printed, checking that every indented line is one."""
     found = []
     for line in text.splitlines():
         if line.startswith("  "):
@@ -36,39 +38,44 @@ def problems(text):
     return found
 
 
-def run_import(runner, path, *options):
-    """Run `pack import PATH [options]`; check it ended by itself, without a traceback."""
-    result = runner.invoke(args=["pack", "import", str(path), *options])
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output and "Error:" not in result.output, result.output
-    problems(result.output)
+def run_import(app, path, force=False, max_unpacked=None):
+    """Import a pack into the app with the importer; return its ImportResult, every problem named and in Chinese."""
+    with app.app_context():
+        result = library.run_import(path, force, max_unpacked)
+    for p in result.report.problems:
+        assert p.level in ("error", "warning") and p.achievement and p.field, p
+        assert CJK.search(p.reason), f"reason not in Chinese: {p}"
     return result
 
 
+def as_tuples(problems):
+    """Return report problems as (achievement id, field, reason)."""
+    return [(p.achievement, p.field, p.reason) for p in problems]
+
+
 def errors(result):
-    """Return the report's errors (printed on stderr)."""
-    return problems(result.stderr)
+    """Return the report's errors as (id, field, reason)."""
+    return as_tuples(result.report.errors)
 
 
 def warnings(result):
-    """Return the report's warnings (printed on stdout)."""
-    return problems(result.stdout)
+    """Return the report's warnings as (id, field, reason)."""
+    return as_tuples(result.report.warnings)
 
 
-def refused(runner, path, *options):
+def refused(app, path, **options):
     """Import and expect a refusal naming at least one error; return the errors."""
-    result = run_import(runner, path, *options)
-    assert result.exit_code == 1, result.output
-    assert "导入失败" in result.stderr and "展示内容保持不变" in result.stderr
+    result = run_import(app, path, **options)
+    assert result.status == "refused" and not result.ok, result
     found = errors(result)
-    assert found, result.output
+    assert found, result
     return found
 
 
-def imported(runner, path, *options):
+def imported(app, path, **options):
     """Import and expect success with no errors; return the result."""
-    result = run_import(runner, path, *options)
-    assert result.exit_code == 0, result.output
+    result = run_import(app, path, **options)
+    assert result.ok, errors(result)
     assert errors(result) == []
     return result
 

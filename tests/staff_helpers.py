@@ -1,4 +1,5 @@
 """Helpers for the staff tests: set a PIN, sign in, and put suggestions straight into the database."""
+
 import itertools
 import secrets
 import uuid as uuids
@@ -42,11 +43,23 @@ def sign_in(client, pin=PIN, **kwargs):
 def add_suggestion(app, **fields):
     """Insert one suggestion row (minutes apart from the previous one unless created_at is given); return it."""
     n = next(_seq)
-    row = {"uuid": str(uuids.uuid4()), "kiosk_id": "kiosk-1", "event_id": "event",
-           "created_at": (START + timedelta(minutes=n)).isoformat(), "source": "kiosk",
-           "receipt_day": "20241021", "receipt_seq": n, "receipt_no": f"R{n:05d}",
-           "title": f"建议{n}", "content": f"第{n}条建议的内容", "consent_authenticity": 1,
-           "consent_authorization": 1, "consent_contact": 0, "moderation": "pending", **fields}
+    row = {
+        "uuid": str(uuids.uuid4()),
+        "kiosk_id": "kiosk-1",
+        "event_id": "event",
+        "created_at": (START + timedelta(minutes=n)).isoformat(),
+        "source": "kiosk",
+        "receipt_day": "20241021",
+        "receipt_seq": n,
+        "receipt_no": f"R{n:05d}",
+        "title": f"建议{n}",
+        "content": f"第{n}条建议的内容",
+        "consent_authenticity": 1,
+        "consent_authorization": 1,
+        "consent_contact": 0,
+        "moderation": "pending",
+        **fields,
+    }
     with database(app) as db:
         db["suggestions"].insert(row)
     return row

@@ -1,15 +1,13 @@
 """Sync tests' helpers: the reference receiver as a real process with packs and faults, and a kiosk pointed at it."""
+
 import json
 import os
 import time
 from pathlib import Path
 
-import pytest
-
 from kiosk.suggestions import store as suggestion_store
 from sync import outbox
 from tests.central_helpers import KIOSK, TOKENS, Central
-from tests.conftest import make_test_app
 from tests.staff_helpers import database
 
 KIOSK_ID = KIOSK
@@ -17,12 +15,11 @@ TOKEN = TOKENS[KIOSK_ID]
 OTHER_KIOSK = "hall-b-2"
 OTHER_TOKEN = TOKENS[OTHER_KIOSK]
 # Fast retries for tests; the waits central asks for (Retry-After) are still honoured.
-FAST = {"KIOSK_SYNC_RETRY_BASE": 0.01, "KIOSK_SYNC_RETRY_CAP": 0.05, "KIOSK_SYNC_TRIES": 6,
-        "KIOSK_CENTRAL_TIMEOUT": 10}
+FAST = {"KIOSK_SYNC_RETRY_BASE": 0.01, "KIOSK_SYNC_RETRY_CAP": 0.05, "KIOSK_SYNC_TRIES": 6, "KIOSK_CENTRAL_TIMEOUT": 10}
 
 
 class Receiver(Central):
-    """The receiver's own test process, offering a packs folder and reading a faults file; url is the kiosk's base URL."""
+    """The receiver's own test process with a packs folder and a faults file; url is the kiosk's base URL."""
 
     def __init__(self, folder, prefix=""):
         folder = Path(folder)
@@ -43,27 +40,14 @@ class Receiver(Central):
 
     def stats(self):
         """Return {(date, event_id, achievement_id, metric): value} as central holds them."""
-        return {(d, e, a, m): v for d, e, a, m, v in
-                self.rows("SELECT date, event_id, achievement_id, metric, value FROM stats")}
+        return {
+            (d, e, a, m): v
+            for d, e, a, m, v in self.rows("SELECT date, event_id, achievement_id, metric, value FROM stats")
+        }
 
     def log_text(self):
         """Return what the receiver logged."""
         return self.server.log_text()
-
-
-@pytest.fixture
-def receiver(tmp_path):
-    """Start a receiver on a free port for the test; stop it after."""
-    started = Receiver(tmp_path / "central")
-    yield started
-    started.stop()
-
-
-@pytest.fixture
-def kiosk(receiver, tmp_path):
-    """Return a kiosk app pointed at the receiver with its own token and fast retries."""
-    return make_test_app(tmp_path / "instance", KIOSK_ID=KIOSK_ID, KIOSK_EVENT_ID="tj-2024-expo",
-                         KIOSK_CENTRAL_URL=receiver.url, KIOSK_CENTRAL_TOKEN=TOKEN, **FAST)
 
 
 def visitor_suggestions(app, n, start=0, **fields):
@@ -71,15 +55,31 @@ def visitor_suggestions(app, n, start=0, **fields):
     uuids = []
     with database(app) as db:
         for i in range(start, start + n):
-            data = {"title": f"建议{i}" if i % 2 else "", "content": f"第{i}条：外业照片按点位自动命名，省去手工整理。",
-                    "background": "背景" * (i % 4), "key_problems": "", "scope": "测绘外业" if i % 3 else "",
-                    "feasibility": "", "expected_benefits": "每天省一小时" if i % 5 else "",
-                    "proposer_name": "王小明" if i % 2 else "", "proposer_unit": "测绘院" if i % 4 else "",
-                    "proposer_phone": "13800000000" if i % 6 == 1 else "", "consent_authenticity": True,
-                    "consent_authorization": True, "consent_contact": i % 6 == 1, **fields}
-            receipt = suggestion_store.keep(db, data, kiosk_id=app.config["KIOSK_ID"],
-                                            event_id=app.config["KIOSK_EVENT_ID"], source="phone" if i % 2 else "kiosk",
-                                            form_token=f"form-{i}", related_achievement_id="TJ2024-003" if i % 7 == 0 else None)
+            data = {
+                "title": f"建议{i}" if i % 2 else "",
+                "content": f"第{i}条：外业照片按点位自动命名，省去手工整理。",
+                "background": "背景" * (i % 4),
+                "key_problems": "",
+                "scope": "测绘外业" if i % 3 else "",
+                "feasibility": "",
+                "expected_benefits": "每天省一小时" if i % 5 else "",
+                "proposer_name": "王小明" if i % 2 else "",
+                "proposer_unit": "测绘院" if i % 4 else "",
+                "proposer_phone": "13800000000" if i % 6 == 1 else "",
+                "consent_authenticity": True,
+                "consent_authorization": True,
+                "consent_contact": i % 6 == 1,
+                **fields,
+            }
+            receipt = suggestion_store.keep(
+                db,
+                data,
+                kiosk_id=app.config["KIOSK_ID"],
+                event_id=app.config["KIOSK_EVENT_ID"],
+                source="phone" if i % 2 else "kiosk",
+                form_token=f"form-{i}",
+                related_achievement_id="TJ2024-003" if i % 7 == 0 else None,
+            )
             uuids.append(receipt["uuid"])
     return uuids
 

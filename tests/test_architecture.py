@@ -1,8 +1,9 @@
 """The shape of the code, read from its imports: no cycles, CLI modules only reached through the wiring."""
+
 import ast
 import subprocess
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 PACKAGES = ("kiosk", "sync", "central")
 # Modules that only wire commands onto something: they may import CLI modules.
@@ -42,8 +43,10 @@ def imported_names(name, path, modules=()):
 def import_graph():
     """Return {module: set of project modules it imports}."""
     modules = project_modules()
-    return {name: {m for m in imported_names(name, path, modules) if m in modules and m != name}
-            for name, path in modules.items()}
+    return {
+        name: {m for m in imported_names(name, path, modules) if m in modules and m != name}
+        for name, path in modules.items()
+    }
 
 
 def third_party(name, path):
@@ -128,6 +131,10 @@ def test_the_chain_of_imports_stays_short():
 
 
 def test_no_reference_outside_the_repository():
-    found = subprocess.run(["git", "grep", "-nE", r"\.\.[/]shared|/w[o]rk/", "--", ".", ":!docs/contract"],
-                           cwd=ROOT, capture_output=True, text=True).stdout
+    found = subprocess.run(
+        ["git", "grep", "-nE", r"\.\.[/]shared|/w[o]rk/", "--", ".", ":!docs/contract"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert found == ""

@@ -1,35 +1,28 @@
 """Real Chromium on the kiosk's screens: glyphs, video and audio, the attract loop and the idle reset."""
-import json
+
 import re
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import DEMO_PACK, SHOTS, slow_route
+from tests.support import SHOTS, demo_achievement, glyphs_differ, slow_route
 
 pytestmark = pytest.mark.browser
-DEMO = json.loads((DEMO_PACK / "pack.json").read_text(encoding="utf-8"))
-DRONE = next(a for a in DEMO["achievements"] if "无人机" in a["title"])
-FIRST = next(a for a in DEMO["achievements"] if a["award"] == "first")
-
-GLYPHS_DIFFER = """() => {
-  const c = document.createElement('canvas'); c.width = 80; c.height = 40;
-  const x = c.getContext('2d'); x.font = '28px ' + getComputedStyle(document.body).fontFamily;
-  const draw = ch => { x.clearRect(0, 0, 80, 40); x.fillText(ch, 0, 30); return x.getImageData(0, 0, 80, 40).data.join(','); };
-  return draw('创') !== draw('新') && draw('创') !== draw('\\u0378');
-}"""
+DRONE = demo_achievement(title="无人机")
+FIRST = demo_achievement(award="first")
 
 
 def test_home_shows_chinese_glyphs_at_1920(kiosk_page, live_server):
     url = live_server()
     outside = []
-    kiosk_page.context.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"),
-                             lambda route: (outside.append(route.request.url), route.abort()))
+    kiosk_page.context.route(
+        re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: (outside.append(route.request.url), route.abort())
+    )
     kiosk_page.goto(url + "/")
     expect(kiosk_page.locator(".badge-first").first).to_have_text("一等奖")
     expect(kiosk_page.locator(".card-title").first).to_have_text(FIRST["title"])
-    assert kiosk_page.evaluate(GLYPHS_DIFFER), "Chinese characters render as identical boxes: no CJK font"
+    assert glyphs_differ(kiosk_page), "Chinese characters render as identical boxes: no CJK font"
     kiosk_page.screenshot(path=SHOTS / "home-1920.png")
     kiosk_page.wait_for_load_state("load")
     images = kiosk_page.evaluate("""[...document.querySelectorAll('.card-photo')]

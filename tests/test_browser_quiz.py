@@ -1,12 +1,14 @@
 """Real Chromium runs a quiz from the detail page to its score, on the kiosk screen and on a phone."""
+
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import DRONE, GLYPHS_DIFFER, SHOTS
+from tests.support import SHOTS, demo_achievement, glyphs_differ
 
 pytestmark = pytest.mark.browser
+DRONE = demo_achievement(title="无人机")
 SCREENS = {"1920": {"width": 1920, "height": 1080}, "phone": {"width": 390, "height": 844}}
 
 
@@ -23,7 +25,7 @@ def run_quiz(page, url, screen):
     assert_big_targets(page, ".quiz-invite")
     invite.click()
     expect(page.get_by_role("button", name="开始答题")).to_be_visible()
-    assert page.evaluate(GLYPHS_DIFFER), "Chinese characters render as identical boxes: no CJK font"
+    assert glyphs_differ(page), "Chinese characters render as identical boxes: no CJK font"
     page.screenshot(path=SHOTS / f"quiz-start-{screen}.png")
     page.evaluate("window.quizPageStayed = true")
     page.get_by_role("button", name="开始答题").click()

@@ -1,18 +1,13 @@
 """Real Chromium at 1920×1080: staff sign in on the PIN pad and approve a suggestion."""
+
 import pytest
 from playwright.sync_api import expect
 
 from kiosk.db import DB_FILE
-from tests.conftest import SHOTS
 from tests.staff_helpers import PIN, add_suggestion, database, store_pin
+from tests.support import SHOTS, glyphs_differ
 
 pytestmark = pytest.mark.browser
-GLYPHS_DIFFER = """() => {
-  const c = document.createElement('canvas'); c.width = 80; c.height = 40;
-  const x = c.getContext('2d'); x.font = '28px ' + getComputedStyle(document.body).fontFamily;
-  const draw = ch => { x.clearRect(0, 0, 80, 40); x.fillText(ch, 0, 30); return x.getImageData(0, 0, 80, 40).data.join(','); };
-  return draw('审') !== draw('核') && draw('审') !== draw('\\u0378');
-}"""
 
 
 def test_sign_in_with_the_pin_pad_and_approve(page, live_server, tmp_path):
@@ -21,9 +16,16 @@ def test_sign_in_with_the_pin_pad_and_approve(page, live_server, tmp_path):
     assert (instance / DB_FILE).exists()
     store_pin(instance)
     for n in range(3):
-        add_suggestion(instance, title=f"外业核查照片自动命名{n}", content="建议在拍照时按坐标和时间自动命名照片，减少内业整理。",
-                       source="phone" if n % 2 else "kiosk", proposer_name="王小明")
-    wanted = add_suggestion(instance, title="无人机电池冬季保温套", content="冬季外业无人机续航短，建议配保温套。\n附：试用记录。")
+        add_suggestion(
+            instance,
+            title=f"外业核查照片自动命名{n}",
+            content="建议在拍照时按坐标和时间自动命名照片，减少内业整理。",
+            source="phone" if n % 2 else "kiosk",
+            proposer_name="王小明",
+        )
+    wanted = add_suggestion(
+        instance, title="无人机电池冬季保温套", content="冬季外业无人机续航短，建议配保温套。\n附：试用记录。"
+    )
     SHOTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1920, "height": 1080})
 
@@ -32,7 +34,7 @@ def test_sign_in_with_the_pin_pad_and_approve(page, live_server, tmp_path):
     for digit in PIN:
         page.locator(f'[data-pin-key="{digit}"]').click()
     expect(page.locator("#pin")).to_have_value(PIN)
-    assert page.evaluate(GLYPHS_DIFFER), "Chinese characters render as identical boxes: no CJK font"
+    assert glyphs_differ(page, "审核"), "Chinese characters render as identical boxes: no CJK font"
     page.screenshot(path=SHOTS / "staff-login.png")
     sizes = page.eval_on_selector_all(".pin-key, .pin-submit", "els => els.map(e => e.getBoundingClientRect().height)")
     assert sizes and min(sizes) >= 48
@@ -47,7 +49,9 @@ def test_sign_in_with_the_pin_pad_and_approve(page, live_server, tmp_path):
     expect(row.get_by_role("button", name="通过")).to_be_disabled()
     expect(page.locator("#staff-filters")).to_contain_text("已通过 1")
     assert page.url.endswith("/staff/suggestions"), "htmx swapped the row in place"
-    heights = page.eval_on_selector_all(".staff-actions .btn, .chip, .staff-check", "els => els.map(e => e.getBoundingClientRect().height)")
+    heights = page.eval_on_selector_all(
+        ".staff-actions .btn, .chip, .staff-check", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
     assert min(heights) >= 48
     page.screenshot(path=SHOTS / "staff-suggestions.png")
     page.get_by_label("显示个人信息").check()

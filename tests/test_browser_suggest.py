@@ -1,10 +1,11 @@
 """Real Chromium: a visitor suggests on a phone and on the kiosk; validation, privacy and hostile text."""
+
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import SHOTS, slow_route
+from tests.support import SHOTS, slow_route
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -13,8 +14,9 @@ HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 @pytest.fixture
 def phone(browser):
     """Return a page on a 390×844 touch phone that is not the kiosk's screen."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-                                  device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2
+    )
     page = context.new_page()
     yield page
     context.close()

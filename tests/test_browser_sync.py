@@ -1,13 +1,13 @@
 """Real Chromium at 1920×1080: staff press 立即同步 and watch the bar fill while the receiver answers slowly."""
+
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import SHOTS, make_test_app
 from tests.staff_helpers import PIN, store_pin
-from tests.sync_helpers import FAST, KIOSK_ID, TOKEN, receiver, visitor_suggestions  # noqa: F401
-from tests.test_browser_staff import GLYPHS_DIFFER
+from tests.support import SHOTS, glyphs_differ, make_test_app
+from tests.sync_helpers import FAST, KIOSK_ID, TOKEN, visitor_suggestions
 
 pytestmark = pytest.mark.browser
 N = 1200
@@ -15,8 +15,13 @@ N = 1200
 
 def test_sync_now_fills_the_bar_and_shows_the_counts(kiosk_page, live_server, receiver, tmp_path):
     page = kiosk_page
-    config = {"KIOSK_ID": KIOSK_ID, "KIOSK_EVENT_ID": "tj-2024-expo", "KIOSK_CENTRAL_URL": receiver.url,
-              "KIOSK_CENTRAL_TOKEN": TOKEN, **FAST}
+    config = {
+        "KIOSK_ID": KIOSK_ID,
+        "KIOSK_EVENT_ID": "tj-2024-expo",
+        "KIOSK_CENTRAL_URL": receiver.url,
+        "KIOSK_CENTRAL_TOKEN": TOKEN,
+        **FAST,
+    }
     url = live_server(**config)
     instance = tmp_path / "live-0"  # live_server's first instance folder
     store_pin(instance)
@@ -30,7 +35,7 @@ def test_sync_now_fills_the_bar_and_shows_the_counts(kiosk_page, live_server, re
     page.get_by_role("button", name="登录").click()
     expect(page.locator(".staff-sync h1")).to_have_text("与中央系统同步")
     expect(page.locator('[data-state="pending"]')).to_have_text(str(N))
-    assert page.evaluate(GLYPHS_DIFFER), "Chinese characters render as identical boxes: no CJK font"
+    assert glyphs_differ(page, "审核"), "Chinese characters render as identical boxes: no CJK font"
 
     page.get_by_role("button", name="立即同步").click()
     bar = page.locator("#sync-bar")

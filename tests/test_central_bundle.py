@@ -1,4 +1,5 @@
 """§4: `python -m central import-bundle` checks a bundle's checksum and imports it by §1 and §2's rules."""
+
 import json
 import sqlite3
 import zipfile
@@ -8,9 +9,14 @@ import pytest
 from central.bundle import BundleRefused, read_bundle
 from tests.central_helpers import Central, import_bundle, statuses, suggestion, write_bundle
 
-DAY = {"date": "2024-10-21", "event_id": "tj-2024-expo",
-       "counters": [{"achievement_id": "TJ2024-001", "metric": "video_play", "value": 7},
-                    {"achievement_id": None, "metric": "suggestion", "value": 2}]}
+DAY = {
+    "date": "2024-10-21",
+    "event_id": "tj-2024-expo",
+    "counters": [
+        {"achievement_id": "TJ2024-001", "metric": "video_play", "value": 7},
+        {"achievement_id": None, "metric": "suggestion", "value": 2},
+    ],
+}
 
 
 def count(db, sql="SELECT count(*) FROM suggestions"):
@@ -46,17 +52,17 @@ def test_a_bundle_overlapping_an_online_push(tmp_path):
         newer_day = {**DAY, "counters": [{"achievement_id": "TJ2024-001", "metric": "video_play", "value": 20}]}
         assert central.put_stats(DAY["date"], {k: v for k, v in newer_day.items() if k != "date"}).status == 200
         # The bundle was written before the push: it holds the same items and older, smaller counts.
-        bundle = write_bundle(tmp_path / "b.zip", [*online, {**online[1], "moderation": "spam"}, suggestion()],
-                              [DAY])
+        bundle = write_bundle(tmp_path / "b.zip", [*online, {**online[1], "moderation": "spam"}, suggestion()], [DAY])
         result = import_bundle(bundle, central.db, "--json")
         assert result.returncode == 0, result.stderr
         report = json.loads(result.stdout)
         assert [r["status"] for r in report["results"]] == ["duplicate", "duplicate", "updated", "created"]
-        assert report["stats"] == [{"date": DAY["date"], "event_id": DAY["event_id"], "status": "stored",
-                                    "stored": 2}]
+        assert report["stats"] == [{"date": DAY["date"], "event_id": DAY["event_id"], "status": "stored", "stored": 2}]
         assert count(central.db) == 3
         assert central.rows("SELECT achievement_id, value FROM stats ORDER BY metric") == [
-            (None, 2), ("TJ2024-001", 20)]
+            (None, 2),
+            ("TJ2024-001", 20),
+        ]
         # The kiosk pushing online after the import: delivered already; the last arrival sets moderation.
         assert statuses(central.push(online)) == ["duplicate", "updated"]
     finally:
@@ -82,13 +88,16 @@ def rewrite(path, drop=None, sums=None):
             z.writestr(name, data)
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda p: rewrite(p, drop="SHA256SUMS"), "SHA256SUMS"),
-    (lambda p: rewrite(p, drop="bundle.json"), "bundle.json"),
-    (lambda p: rewrite(p, sums="0" * 64 + "  other.json\n"), "bundle.json"),
-    (lambda p: rewrite(p, sums="not a checksum line\n"), "sha256sum"),
-    (lambda p: p.write_bytes(b"not a zip"), "zip"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda p: rewrite(p, drop="SHA256SUMS"), "SHA256SUMS"),
+        (lambda p: rewrite(p, drop="bundle.json"), "bundle.json"),
+        (lambda p: rewrite(p, sums="0" * 64 + "  other.json\n"), "bundle.json"),
+        (lambda p: rewrite(p, sums="not a checksum line\n"), "sha256sum"),
+        (lambda p: p.write_bytes(b"not a zip"), "zip"),
+    ],
+)
 def test_damaged_bundles_are_refused(tmp_path, damage, message):
     bundle = write_bundle(tmp_path / "b.zip", [suggestion()], [DAY])
     damage(bundle)
@@ -96,13 +105,16 @@ def test_damaged_bundles_are_refused(tmp_path, damage, message):
         read_bundle(bundle)
 
 
-@pytest.mark.parametrize("keys, message", [
-    ({"format": "wuxiao-bundle/2"}, "format"),
-    ({"kiosk_id": "hall a"}, "kiosk_id"),
-    ({"created_at": "yesterday"}, "created_at"),
-    ({"format": None}, "format"),
-    ({"extra": 1}, "extra"),
-])
+@pytest.mark.parametrize(
+    "keys, message",
+    [
+        ({"format": "wuxiao-bundle/2"}, "format"),
+        ({"kiosk_id": "hall a"}, "kiosk_id"),
+        ({"created_at": "yesterday"}, "created_at"),
+        ({"format": None}, "format"),
+        ({"extra": 1}, "extra"),
+    ],
+)
 def test_bundles_with_a_bad_outline_are_refused(tmp_path, keys, message):
     bundle = write_bundle(tmp_path / "b.zip", [suggestion()], [DAY], **keys)
     with pytest.raises(BundleRefused, match=message):

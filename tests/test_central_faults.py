@@ -1,4 +1,5 @@
 """`serve --test-faults FILE` (hidden, tests only): the receiver fails chosen requests as networks and servers do."""
+
 import http.client
 import json
 import subprocess
@@ -7,9 +8,8 @@ import time
 
 import pytest
 
-from tests.central_helpers import (KIOSK, TOKENS, Central, new_key, statuses, suggestion, write_faults,
-                                   write_pack)
-from tests.conftest import ROOT
+from tests.central_helpers import KIOSK, TOKENS, Central, new_key, statuses, suggestion, write_faults, write_pack
+from tests.support import ROOT
 
 PATH = f"/api/v1/kiosks/{KIOSK}/suggestions"
 
@@ -40,17 +40,25 @@ def push_raw(central, items, key, timeout=10):
     """POST a batch over a fresh connection; return the live response (its errors are the test's business)."""
     conn = http.client.HTTPConnection("127.0.0.1", central.port, timeout=timeout)
     try:
-        conn.request("POST", PATH, body=json.dumps({"items": items}).encode(),
-                     headers={"Authorization": f"Bearer {TOKENS[KIOSK]}", "Idempotency-Key": key,
-                              "Content-Type": "application/json"})
+        conn.request(
+            "POST",
+            PATH,
+            body=json.dumps({"items": items}).encode(),
+            headers={
+                "Authorization": f"Bearer {TOKENS[KIOSK]}",
+                "Idempotency-Key": key,
+                "Content-Type": "application/json",
+            },
+        )
         return conn, conn.getresponse()
     except BaseException:
         conn.close()
         raise
 
 
-@pytest.mark.parametrize("mode, status", [("500_before_store", 500), ("503", 503), ("429", 429), ("413", 413),
-                                          ("401", 401), ("403", 403)])
+@pytest.mark.parametrize(
+    "mode, status", [("500_before_store", 500), ("503", 503), ("429", 429), ("413", 413), ("401", 401), ("403", 403)]
+)
 def test_status_faults_answer_without_storing(central, mode, status):
     arm(central, [{"path": "suggestions", "mode": mode, "retry_after": 7}])
     item, key = suggestion(), new_key()
@@ -179,8 +187,9 @@ def test_random_faults_are_mixed_seeded_and_never_store_twice(central):
     kinds = set(map(str, seen))
     assert {"200", "500", "429", "503", "RemoteDisconnected", "IncompleteRead"} <= kinds, json.dumps(seen)
     uuids = [i["uuid"] for items, _ in batches for i in items]
-    assert central.rows(f"SELECT count(*) FROM suggestions WHERE uuid IN ({','.join('?' * len(uuids))})",
-                        uuids) == [(36,)]
+    assert central.rows(f"SELECT count(*) FROM suggestions WHERE uuid IN ({','.join('?' * len(uuids))})", uuids) == [
+        (36,)
+    ]
     # The same seed gives the same sequence of outcomes.
     arm(central, {"random": {**plan["random"], "seconds": 0.1000001}})
     again = sync_until_delivered(central, [([suggestion() for _ in range(3)], new_key()) for _ in range(12)])
@@ -191,15 +200,33 @@ def test_an_unusable_faults_file_stops_the_start(tmp_path):
     faults = tmp_path / "faults.json"
     write_faults(faults, [{"path": "suggestions", "mode": "explode"}])
     (tmp_path / "tokens.json").write_text(json.dumps(TOKENS))
-    result = subprocess.run([sys.executable, "-m", "central", "serve", "--port", "0", "--db",
-                             str(tmp_path / "c.db"), "--tokens", str(tmp_path / "tokens.json"),
-                             "--test-faults", str(faults)], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "central",
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "c.db"),
+            "--tokens",
+            str(tmp_path / "tokens.json"),
+            "--test-faults",
+            str(faults),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 2 and "mode" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_the_option_is_hidden_and_warns_loudly(central):
-    shown = subprocess.run([sys.executable, "-m", "central", "serve", "--help"], cwd=ROOT, capture_output=True,
-                           text=True, timeout=30)
+    shown = subprocess.run(
+        [sys.executable, "-m", "central", "serve", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
     assert shown.returncode == 0 and "--packs" in shown.stdout and "faults" not in shown.stdout
     log = central.log_path.read_text()
     assert "已启用故障注入" in log and "TEST ONLY" in log and "never run this for a union office" in log

@@ -1,5 +1,6 @@
 """`central` as a package of its own: installable without the kiosk's libraries, importing nothing of the kiosk,
 and the old command still running it with a note that it moved."""
+
 import ast
 import json
 import subprocess
@@ -9,7 +10,7 @@ import tomllib
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 NOT_FOR_CENTRAL = {"kiosk", "sync", "PIL", "pypinyin", "qrcode"}
 KIOSK_LIBRARIES = {"pillow", "pypinyin", "qrcode"}
@@ -33,8 +34,10 @@ def install_set(*extras):
 
 
 def test_central_installs_without_the_kiosks_libraries():
-    assert "central" in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
-        "optional-dependencies"]
+    assert (
+        "central"
+        in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    )
     assert not install_set("central") & KIOSK_LIBRARIES, install_set("central")
     assert {"flask", "werkzeug", "waitress", "sqlite-utils"} <= install_set("central")
     # The names above must be the ones the kiosk really pulls, or the first check proves nothing.
@@ -50,28 +53,36 @@ def imported_modules(path):
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             yield node.module
         elif isinstance(node, ast.ImportFrom):
-            base = package[:len(package) - node.level + 1] if node.level <= len(package) else ["<outside>"]
+            base = package[: len(package) - node.level + 1] if node.level <= len(package) else ["<outside>"]
             yield ".".join([*base, node.module] if node.module else base)
 
 
 def test_central_imports_nothing_of_the_kiosk():
     files = sorted((ROOT / "central").rglob("*.py"))
     assert len(files) > 10
-    found = {f"{path.relative_to(ROOT)}: {name}" for path in files for name in imported_modules(path)
-             if name.split(".")[0] in NOT_FOR_CENTRAL | {"<outside>"}}
+    found = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in files
+        for name in imported_modules(path)
+        if name.split(".")[0] in NOT_FOR_CENTRAL | {"<outside>"}
+    }
     assert not found
 
 
 def test_central_computes_sha256_in_one_place():
-    hashing = {str(path.relative_to(ROOT)) for path in (ROOT / "central").rglob("*.py")
-               if "hashlib" in {name.split(".")[0] for name in imported_modules(path)}}
+    hashing = {
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "central").rglob("*.py")
+        if "hashlib" in {name.split(".")[0] for name in imported_modules(path)}
+    }
     assert hashing == {"central/checksums.py"}
 
 
 def run_alias(*args, cwd=ROOT):
     """Run `python -m sync.central` with args and return the finished process."""
-    return subprocess.run([sys.executable, "-m", "sync.central", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "sync.central", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_the_old_command_is_an_alias_that_says_it_moved():

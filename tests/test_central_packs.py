@@ -1,4 +1,5 @@
 """§3 over HTTP: the receiver lists the zips in its packs folder and serves them with Range."""
+
 import hashlib
 from urllib.parse import urljoin
 
@@ -40,9 +41,14 @@ def test_list_reads_pack_json_and_hashes_the_zip(central):
     assert set(packs) == {"demo-2024", "tj-2024"}
     demo = packs["demo-2024"]
     data = (central.packs / "demo-2024-v2.zip").read_bytes()
-    assert demo == {"pack_id": "demo-2024", "version": 2, "title": "演示内容包",
-                    "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
-                    "url": "api/v1/packs/demo-2024-v2.zip"}
+    assert demo == {
+        "pack_id": "demo-2024",
+        "version": 2,
+        "title": "演示内容包",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+        "url": "api/v1/packs/demo-2024-v2.zip",
+    }
     assert packs["tj-2024"]["title"] == "天津展"
 
 

@@ -1,4 +1,5 @@
 """The receiver's rules and pieces in-process: formats, tokens, the body limit without Content-Length, fault plans."""
+
 import hashlib
 import io
 import json
@@ -14,17 +15,42 @@ from central.testing.faults import FaultsError, parse_plan
 from tests.central_helpers import KIOSK, TOKENS, new_key, suggestion
 
 
-@pytest.mark.parametrize("value", ["2024-10-21T10:42:07+08:00", "2024-10-21T02:42:07Z", "2024-10-21t02:42:07z",
-                                   "2024-10-21T10:42:07.123456-05:30", "2016-12-31T23:59:60Z",
-                                   "2024-02-29T00:00:00+00:00", "1970-01-01T00:00:00Z", "2099-12-31T23:59:59+14:00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-10-21T10:42:07+08:00",
+        "2024-10-21T02:42:07Z",
+        "2024-10-21t02:42:07z",
+        "2024-10-21T10:42:07.123456-05:30",
+        "2016-12-31T23:59:60Z",
+        "2024-02-29T00:00:00+00:00",
+        "1970-01-01T00:00:00Z",
+        "2099-12-31T23:59:59+14:00",
+    ],
+)
 def test_rfc3339_accepted(value):
     assert is_rfc3339(value)
 
 
-@pytest.mark.parametrize("value", ["2024-10-21T10:42:07", "2024-10-21 10:42:07+08:00", "2024-10-21T10:42+08:00",
-                                   "2023-02-29T00:00:00Z", "2024-10-21T24:00:00Z", "2024-10-21T10:60:00Z",
-                                   "2024-10-21T10:42:07+0800", "2024-10-21T10:42:07+08", "24-10-21T10:42:07Z",
-                                   "２０２４-10-21T10:42:07Z", "2024-10-21T10:42:07.Z", 1729478527, None, ""])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-10-21T10:42:07",
+        "2024-10-21 10:42:07+08:00",
+        "2024-10-21T10:42+08:00",
+        "2023-02-29T00:00:00Z",
+        "2024-10-21T24:00:00Z",
+        "2024-10-21T10:60:00Z",
+        "2024-10-21T10:42:07+0800",
+        "2024-10-21T10:42:07+08",
+        "24-10-21T10:42:07Z",
+        "２０２４-10-21T10:42:07Z",
+        "2024-10-21T10:42:07.Z",
+        1729478527,
+        None,
+        "",
+    ],
+)
 def test_rfc3339_refused(value):
     assert not is_rfc3339(value)
 
@@ -40,14 +66,14 @@ def test_phone_needs_mainland_mobile_and_consent():
     assert not ok.errors and ok.content["proposer"] == {"phone": "19912345678"} and ok.moderation == "pending"
     for phone in ("1380000000０", "+8613800000000", "138 0000 0000", 13800000000):
         assert check_suggestion(suggestion(proposer={"phone": phone}), KIOSK).errors == [
-            "proposer.phone · 须为 11 位大陆手机号（如 13800000000）"]
+            "proposer.phone · 须为 11 位大陆手机号（如 13800000000）"
+        ]
 
 
 def test_every_broken_rule_is_named_and_content_leaves_moderation_out():
     checked = check_suggestion({"uuid": "x", "content": "  ", "note": 1}, KIOSK)
     keys = [e.split(" · ")[0] for e in checked.errors]
-    assert keys == ["note", "uuid", "kiosk_id", "event_id", "created_at", "source", "content", "moderation",
-                    "consent"]
+    assert keys == ["note", "uuid", "kiosk_id", "event_id", "created_at", "source", "content", "moderation", "consent"]
     assert "moderation" not in check_suggestion(suggestion(), KIOSK).content
     assert check_suggestion(suggestion(content="\ud800"), KIOSK).errors[0].startswith("content · 含有无法")
 
@@ -59,8 +85,14 @@ def test_tokens_file(tmp_path):
     with pytest.raises(TokensError, match="--replace"):
         add_kiosk(path, "hall-c-3")
     assert add_kiosk(path, "hall-c-3", replace=True) != token
-    for bad in ({}, {"hall a": "x" * 20}, {"k": "short"}, {"k": "has space 0123456789"},
-                {"a": "same-token-0123456789", "b": "same-token-0123456789"}, ["k"]):
+    for bad in (
+        {},
+        {"hall a": "x" * 20},
+        {"k": "short"},
+        {"k": "has space 0123456789"},
+        {"a": "same-token-0123456789", "b": "same-token-0123456789"},
+        ["k"],
+    ):
         path.write_text(json.dumps(bad))
         with pytest.raises(TokensError):
             load_tokens(path)
@@ -81,9 +113,15 @@ def test_real_size_is_checked_when_no_content_length_is_sent(tmp_path):
     big = json.dumps({"items": [suggestion()]}).encode() + b" " * (5 * 1024 * 1024)
 
     def call(body):
-        environ = EnvironBuilder(path=f"/api/v1/kiosks/{KIOSK}/suggestions", method="POST", headers={
-            "Authorization": f"Bearer {TOKENS[KIOSK]}", "Idempotency-Key": new_key(),
-            "Content-Type": "application/json"}).get_environ()
+        environ = EnvironBuilder(
+            path=f"/api/v1/kiosks/{KIOSK}/suggestions",
+            method="POST",
+            headers={
+                "Authorization": f"Bearer {TOKENS[KIOSK]}",
+                "Idempotency-Key": new_key(),
+                "Content-Type": "application/json",
+            },
+        ).get_environ()
         environ.pop("CONTENT_LENGTH", None)
         environ.update({"wsgi.input": io.BytesIO(body), "wsgi.input_terminated": True})
         answer = {}
@@ -91,7 +129,7 @@ def test_real_size_is_checked_when_no_content_length_is_sent(tmp_path):
         return answer["status"], json.loads(b"".join(chunks))
 
     assert call(big)[0].startswith("413")
-    status, body = call(big[:-(5 * 1024 * 1024)])
+    status, body = call(big[: -(5 * 1024 * 1024)])
     assert status.startswith("200") and body["results"][0]["status"] == "created"
 
 
@@ -100,17 +138,20 @@ def test_create_app_refuses_bad_tokens(tmp_path):
         create_app(tmp_path / "c.db", {"k": "short"})
 
 
-@pytest.mark.parametrize("plan, message", [
-    ({"rules": [{"mode": "explode"}]}, "mode"),
-    ([{"path": "suggestions"}], "mode"),
-    ([{"mode": "429", "every": 0}], "every"),
-    ([{"mode": "429", "times": -1}], "times"),
-    ([{"mode": "429", "colour": "red"}], "colour"),
-    ({"random": {"fraction": 1.5}}, "fraction"),
-    ({"random": {"fraction": 0.5, "modes": ["delay", "nope"]}}, "mode"),
-    ({"rules": [], "other": 1}, "rules"),
-    ("drop", "rules"),
-])
+@pytest.mark.parametrize(
+    "plan, message",
+    [
+        ({"rules": [{"mode": "explode"}]}, "mode"),
+        ([{"path": "suggestions"}], "mode"),
+        ([{"mode": "429", "every": 0}], "every"),
+        ([{"mode": "429", "times": -1}], "times"),
+        ([{"mode": "429", "colour": "red"}], "colour"),
+        ({"random": {"fraction": 1.5}}, "fraction"),
+        ({"random": {"fraction": 0.5, "modes": ["delay", "nope"]}}, "mode"),
+        ({"rules": [], "other": 1}, "rules"),
+        ("drop", "rules"),
+    ],
+)
 def test_fault_plans_are_checked(plan, message):
     with pytest.raises(FaultsError, match=message):
         parse_plan(plan)

@@ -1,4 +1,5 @@
 """Never lose one: kill the kiosk (SIGKILL) while visitors submit; every receipt shown is still there after."""
+
 import http.client
 import os
 import re
@@ -13,15 +14,18 @@ import urllib.parse
 import uuid
 from http.cookies import SimpleCookie
 
-from tests.conftest import ROOT
-from tests.test_run import free_port
+from tests.support import ROOT, free_port
 
 
 def start_kiosk(instance, port):
     """Start run.py on instance and wait until it accepts connections."""
     env = {**os.environ, "KIOSK_INSTANCE_PATH": str(instance), "KIOSK_ID": "hall-a-1", "KIOSK_EVENT_ID": "expo"}
-    process = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(port),
-                                "--threads", "8"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(port), "--threads", "8"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
@@ -48,12 +52,25 @@ def visitor(port, receipts, stop, lock):
             csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
             form_token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
             content = f"断电测试 {uuid.uuid4()} 内容完整"
-            body = urllib.parse.urlencode({
-                "csrf_token": csrf, "form_token": form_token, "content": content, "title": "断电",
-                "consent_authenticity": "1", "consent_authorization": "1"})
-            conn.request("POST", "/suggest", body=body, headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": "; ".join(f"{k}={v.value}" for k, v in cookie.items())})
+            body = urllib.parse.urlencode(
+                {
+                    "csrf_token": csrf,
+                    "form_token": form_token,
+                    "content": content,
+                    "title": "断电",
+                    "consent_authenticity": "1",
+                    "consent_authorization": "1",
+                }
+            )
+            conn.request(
+                "POST",
+                "/suggest",
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": "; ".join(f"{k}={v.value}" for k, v in cookie.items()),
+                },
+            )
             answer = conn.getresponse()
             answer.read()
             if answer.status == 303:
@@ -100,7 +117,9 @@ def test_sigkill_during_submissions_loses_no_receipted_suggestion(demo_instance,
     try:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stored = dict(db.execute("SELECT uuid, content FROM suggestions").fetchall())
-        tokens = db.execute("SELECT COUNT(*), COUNT(DISTINCT form_token), COUNT(DISTINCT receipt_no) FROM suggestions").fetchone()
+        tokens = db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT form_token), COUNT(DISTINCT receipt_no) FROM suggestions"
+        ).fetchone()
     finally:
         db.close()
     for suggestion_uuid, content in acknowledged:

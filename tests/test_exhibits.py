@@ -1,4 +1,5 @@
 """The visitor's pages: home grouped by award, search and filters, detail, attract loop, 404."""
+
 import re
 
 import pytest
@@ -10,10 +11,18 @@ from tests.packs import make_pack, write_pack_json
 @pytest.fixture
 def shown(app, tmp_path):
     """Install a pack with one achievement of each award and known titles; return the app."""
-    pack = make_pack(tmp_path / "pack", ids=("A1", "B1", "B2", "C1", "E1"),
-                     awards=["first", "second", "second", "third", "encouragement"])
-    titles = {"A1": "无人机航测外业核查", "B1": "焊接工装快速定位", "B2": "管线探测创新方法",
-              "C1": "耕地监测小程序", "E1": "安全帽智能提醒"}
+    pack = make_pack(
+        tmp_path / "pack",
+        ids=("A1", "B1", "B2", "C1", "E1"),
+        awards=["first", "second", "second", "third", "encouragement"],
+    )
+    titles = {
+        "A1": "无人机航测外业核查",
+        "B1": "焊接工装快速定位",
+        "B2": "管线探测创新方法",
+        "C1": "耕地监测小程序",
+        "E1": "安全帽智能提醒",
+    }
     for a in pack["achievements"]:
         a["title"] = titles[a["id"]]
     pack["achievements"][1]["kind"] = "方法创新"
@@ -38,15 +47,18 @@ def test_home_groups_by_award_first_prize_first(shown):
     assert "示例单位" in html
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("创新", {"管线探测创新方法", "无人机航测外业核查", "焊接工装快速定位", "安全帽智能提醒"}),
-    ("wrj", {"无人机航测外业核查"}),
-    ("WRJ", {"无人机航测外业核查"}),
-    ("hjgz", {"焊接工装快速定位"}),
-    ("管线", {"管线探测创新方法"}),
-    ("不存在的词", set()),
-    ("100%_", set()),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("创新", {"管线探测创新方法", "无人机航测外业核查", "焊接工装快速定位", "安全帽智能提醒"}),
+        ("wrj", {"无人机航测外业核查"}),
+        ("WRJ", {"无人机航测外业核查"}),
+        ("hjgz", {"焊接工装快速定位"}),
+        ("管线", {"管线探测创新方法"}),
+        ("不存在的词", set()),
+        ("100%_", set()),
+    ],
+)
 def test_search_finds_two_character_terms_and_pinyin_initials(shown, query, expected):
     html = shown.test_client().get("/", query_string={"q": query}).get_data(as_text=True)
     assert set(titles_in(html)) == expected
@@ -70,16 +82,39 @@ def test_filters_by_kind_and_category(shown):
 
 def test_detail_shows_every_field_under_its_chinese_heading(shown):
     html = shown.test_client().get("/a/A1").get_data(as_text=True)
-    for heading in ("成果编号", "成果名称", "奖项", "成果类别", "申报类型", "独创性", "专利情况", "申报集体或个人",
-                    "成果完成单位", "所属上级工会", "成果所属行业分类", "成果完成日期", "成果实践时间（月）",
-                    "成果完成人", "第一完成人简介", "成果简介", "成果背景", "成果目标/解决的关键问题", "成果创新点",
-                    "经济效益和社会效益", "成果应用情况", "是否为新质生产力", "成果视频", "成果音频", "成果题库"):
+    for heading in (
+        "成果编号",
+        "成果名称",
+        "奖项",
+        "成果类别",
+        "申报类型",
+        "独创性",
+        "专利情况",
+        "申报集体或个人",
+        "成果完成单位",
+        "所属上级工会",
+        "成果所属行业分类",
+        "成果完成日期",
+        "成果实践时间（月）",
+        "成果完成人",
+        "第一完成人简介",
+        "成果简介",
+        "成果背景",
+        "成果目标/解决的关键问题",
+        "成果创新点",
+        "经济效益和社会效益",
+        "成果应用情况",
+        "是否为新质生产力",
+        "成果视频",
+        "成果音频",
+        "成果题库",
+    ):
         assert heading in html, heading
     assert "一等奖" in html and "实用新型专利" in html and "李明" in html and "总体设计" in html
     assert html.count('class="slide"') == 3
-    assert '<video controls' in html and 'src="/media/test-pack/A1/video.mp4"' in html
+    assert "<video controls" in html and 'src="/media/test-pack/A1/video.mp4"' in html
     assert 'poster="/media/test-pack/A1/photo-1.jpg?size=screen"' in html
-    assert '<audio controls' in html and html.count('class="cue"') == 2
+    assert "<audio controls" in html and html.count('class="cue"') == 2
     assert '<svg role="img" aria-label="二维码"' in html
 
 
@@ -108,7 +143,11 @@ def test_damaged_media_on_disk_renders_placeholders(shown):
     with shown.app_context():
         from kiosk.db import get_db
 
-        rows = get_db().execute("SELECT path, sha256 FROM pack_files WHERE pack_id = 'test-pack' AND path LIKE 'A1/%'").fetchall()
+        rows = (
+            get_db()
+            .execute("SELECT path, sha256 FROM pack_files WHERE pack_id = 'test-pack' AND path LIKE 'A1/%'")
+            .fetchall()
+        )
     store = MediaStore(shown.instance_path)
     for path, sha in rows:
         target = store.original(sha)
@@ -130,7 +169,7 @@ def test_attract_loop_lists_the_winners_and_marks_the_screen(shown):
     html = response.get_data(as_text=True)
     assert "触摸屏幕开始" in html and html.count("data-slide") == 5
     assert "kiosk_screen=1" in response.headers["Set-Cookie"]
-    assert 'muted' in html
+    assert "muted" in html
 
 
 def test_empty_kiosk_home_still_renders(client):

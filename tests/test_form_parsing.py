@@ -1,4 +1,5 @@
 """The fast urlencoded reader gives exactly what werkzeug's own parser gives, and is what the app uses."""
+
 from urllib.parse import parse_qsl as urllib_parse_qsl
 from urllib.parse import quote_plus, urlencode
 
@@ -15,8 +16,35 @@ def reference(query):
 
 # Bodies built from the pieces that matter: escapes (valid, truncated, invalid hex, lone bytes of
 # multi-byte sequences), '+', '=', '&', ASCII and Chinese characters.
-PIECES = st.sampled_from(["%", "%E4", "%B8", "%AD", "%e4%b8%ad", "%2", "%zz", "%41", "%FF", "%C3%A9", "+", "=",
-                          "&", "a", "Z", "0", " ", "中", "文", "，", "%0A", "%25", "%26", "%3D", "%2B"])
+PIECES = st.sampled_from(
+    [
+        "%",
+        "%E4",
+        "%B8",
+        "%AD",
+        "%e4%b8%ad",
+        "%2",
+        "%zz",
+        "%41",
+        "%FF",
+        "%C3%A9",
+        "+",
+        "=",
+        "&",
+        "a",
+        "Z",
+        "0",
+        " ",
+        "中",
+        "文",
+        "，",
+        "%0A",
+        "%25",
+        "%26",
+        "%3D",
+        "%2B",
+    ]
+)
 
 
 @given(st.lists(PIECES, max_size=40).map("".join))
@@ -44,7 +72,9 @@ def test_chinese_suggestion_is_read_back():
 def test_the_app_reads_forms_with_it(app):
     assert app.request_class is KioskRequest
     body = "content=" + quote_plus("小建议%zz")
-    with app.test_request_context("/suggest", method="POST", data=body,
-                                  content_type="application/x-www-form-urlencoded"):
+    with app.test_request_context(
+        "/suggest", method="POST", data=body, content_type="application/x-www-form-urlencoded"
+    ):
         from flask import request
+
         assert request.form["content"] == "小建议%zz"

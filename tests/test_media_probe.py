@@ -57,8 +57,11 @@ def _synthetic_mp4(mdat_payload=b"\0" * 1000, large_mdat=False):
 
     head_len = 16 if large_mdat else 8
     offset = len(ftyp) + len(build(0)) + head_len
-    mdat_head = (struct.pack(">I4sQ", 1, b"mdat", 16 + len(mdat_payload)) if large_mdat
-                 else struct.pack(">I4s", 8 + len(mdat_payload), b"mdat"))
+    mdat_head = (
+        struct.pack(">I4sQ", 1, b"mdat", 16 + len(mdat_payload))
+        if large_mdat
+        else struct.pack(">I4s", 8 + len(mdat_payload), b"mdat")
+    )
     return ftyp + build(offset) + mdat_head + mdat_payload
 
 
@@ -76,15 +79,26 @@ def _mp3_frame_offsets(data):
 
 # --- MP4 -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, codec, audio, faststart", [
-    ("faststart.mp4", "h264", "aac", True),
-    ("not-faststart.mp4", "h264", "aac", False),
-    ("hevc.mp4", "hevc", None, True),
-])
+
+@pytest.mark.parametrize(
+    "name, codec, audio, faststart",
+    [
+        ("faststart.mp4", "h264", "aac", True),
+        ("not-faststart.mp4", "h264", "aac", False),
+        ("hevc.mp4", "hevc", None, True),
+    ],
+)
 def test_mp4_fixtures(name, codec, audio, faststart):
     info = probe_mp4(MEDIA / name)
-    assert info == {"format": "mp4", "duration": pytest.approx(2.0, abs=0.05), "width": 320, "height": 180,
-                    "video_codec": codec, "audio_codec": audio, "faststart": faststart}
+    assert info == {
+        "format": "mp4",
+        "duration": pytest.approx(2.0, abs=0.05),
+        "width": 320,
+        "height": 180,
+        "video_codec": codec,
+        "audio_codec": audio,
+        "faststart": faststart,
+    }
 
 
 def test_mp4_other_fourcc_and_hev1(tmp_path):
@@ -92,7 +106,7 @@ def test_mp4_other_fourcc_and_hev1(tmp_path):
     at = data.index(b"avc1", data.index(b"stsd"))  # the sample entry, not the ftyp brand
 
     def patched(fourcc):
-        return data[:at] + fourcc + data[at + 4:]
+        return data[:at] + fourcc + data[at + 4 :]
 
     assert probe_mp4(_write(tmp_path, "a.mp4", patched(b"mp4v")))["video_codec"] == "mp4v"
     assert probe_mp4(_write(tmp_path, "b.mp4", patched(b"hev1")))["video_codec"] == "hevc"
@@ -111,7 +125,7 @@ def test_mp4_cut_with_rewritten_mdat_size_is_caught_by_chunk_offsets(tmp_path):
     data = (MEDIA / "faststart.mp4").read_bytes()
     pos, size = _top_boxes(data)[b"mdat"]
     assert pos + size == len(data)
-    cut = bytearray(data[:pos + size - 2000])
+    cut = bytearray(data[: pos + size - 2000])
     struct.pack_into(">I", cut, pos, size - 2000)
     with pytest.raises(ProbeError, match=TRUNCATED):
         probe_mp4(_write(tmp_path, "cut.mp4", bytes(cut)))
@@ -132,7 +146,7 @@ def test_mp4_largesize_mdat(tmp_path):
     free_pos, mdat_pos = boxes[b"free"][0], boxes[b"mdat"][0]
     assert mdat_pos == free_pos + 8  # ffmpeg reserves this 'free' so mdat can grow a 64-bit size in place
     mdat_size = boxes[b"mdat"][1]
-    data[free_pos:mdat_pos + 8] = struct.pack(">I4sQ", 1, b"mdat", mdat_size + 8)
+    data[free_pos : mdat_pos + 8] = struct.pack(">I4sQ", 1, b"mdat", mdat_size + 8)
     info = probe_mp4(_write(tmp_path, "large.mp4", bytes(data)))
     assert (info["width"], info["faststart"]) == (320, False)
 
@@ -140,8 +154,15 @@ def test_mp4_largesize_mdat(tmp_path):
 def test_mp4_version1_boxes_co64_and_largesize(tmp_path):
     for large in (False, True):
         info = probe_mp4(_write(tmp_path, "v1.mp4", _synthetic_mp4(large_mdat=large)))
-        assert info == {"format": "mp4", "duration": 7.5, "width": 1920, "height": 1080,
-                        "video_codec": "h264", "audio_codec": None, "faststart": True}
+        assert info == {
+            "format": "mp4",
+            "duration": 7.5,
+            "width": 1920,
+            "height": 1080,
+            "video_codec": "h264",
+            "audio_codec": None,
+            "faststart": True,
+        }
     # The mdat is complete as declared, but the co64 chunk (10 samples x 100 bytes) needs 1000 bytes.
     with pytest.raises(ProbeError, match=TRUNCATED):
         probe_mp4(_write(tmp_path, "short.mp4", _synthetic_mp4(mdat_payload=b"\0" * 999)))
@@ -150,16 +171,22 @@ def test_mp4_version1_boxes_co64_and_largesize(tmp_path):
 def test_mp4_missing_moov_or_mdat_is_truncated(tmp_path):
     data = (MEDIA / "not-faststart.mp4").read_bytes()
     with pytest.raises(ProbeError, match=TRUNCATED):
-        probe_mp4(_write(tmp_path, "nomoov.mp4", data[:_top_boxes(data)[b"moov"][0]]))
+        probe_mp4(_write(tmp_path, "nomoov.mp4", data[: _top_boxes(data)[b"moov"][0]]))
     data = (MEDIA / "faststart.mp4").read_bytes()
     with pytest.raises(ProbeError, match=TRUNCATED):
-        probe_mp4(_write(tmp_path, "nomdat.mp4", data[:_top_boxes(data)[b"mdat"][0]]))
+        probe_mp4(_write(tmp_path, "nomdat.mp4", data[: _top_boxes(data)[b"mdat"][0]]))
 
 
-@pytest.mark.parametrize("content", [
-    JPEG, "这不是视频，只是一个改了扩展名的文本文件。\n".encode() * 20, b"hello world\n" * 100,
-    (MEDIA / "tone.mp3").read_bytes(), b"\0\0\0\x08ftyp",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        JPEG,
+        "这不是视频，只是一个改了扩展名的文本文件。\n".encode() * 20,
+        b"hello world\n" * 100,
+        (MEDIA / "tone.mp3").read_bytes(),
+        b"\0\0\0\x08ftyp",
+    ],
+)
 def test_mp4_refuses_other_files(tmp_path, content):
     with pytest.raises(ProbeError, match="不是 MP4 文件"):
         probe_mp4(_write(tmp_path, "fake.mp4", content))
@@ -181,16 +208,25 @@ def test_empty_files(tmp_path):
 
 # --- MP3 -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, frames, rate, channels, kbps", [
-    ("tone.mp3", 78, 44100, 2, 64),
-    ("tone-cbr-noid3.mp3", 78, 44100, 1, 64),
-    ("tone-id3v1.mp3", 78, 44100, 1, 64),
-    ("tone-22k-mono.mp3", 79, 22050, 1, 32),
-])
+
+@pytest.mark.parametrize(
+    "name, frames, rate, channels, kbps",
+    [
+        ("tone.mp3", 78, 44100, 2, 64),
+        ("tone-cbr-noid3.mp3", 78, 44100, 1, 64),
+        ("tone-id3v1.mp3", 78, 44100, 1, 64),
+        ("tone-22k-mono.mp3", 79, 22050, 1, 32),
+    ],
+)
 def test_mp3_fixtures(name, frames, rate, channels, kbps):
     spf = 1152 if rate == 44100 else 576
-    assert probe_mp3(MEDIA / name) == {"format": "mp3", "duration": pytest.approx(frames * spf / rate),
-                                       "sample_rate": rate, "channels": channels, "bitrate_kbps": kbps}
+    assert probe_mp3(MEDIA / name) == {
+        "format": "mp3",
+        "duration": pytest.approx(frames * spf / rate),
+        "sample_rate": rate,
+        "channels": channels,
+        "bitrate_kbps": kbps,
+    }
 
 
 @pytest.mark.parametrize("name", MP3S)
@@ -209,10 +245,10 @@ def test_mp3_cut_on_frame_boundary_caught_by_info_frame_count(tmp_path):
     offsets = _mp3_frame_offsets(data)
     assert len(offsets) == 79  # the LAME Info frame plus 78 audio frames
     with pytest.raises(ProbeError, match=TRUNCATED):
-        probe_mp3(_write(tmp_path, "cut.mp3", data[:offsets[-10]]))
+        probe_mp3(_write(tmp_path, "cut.mp3", data[: offsets[-10]]))
     # Without an Info header a clean cut between frames is undetectable: just a shorter file.
     bare = (MEDIA / "tone-cbr-noid3.mp3").read_bytes()
-    info = probe_mp3(_write(tmp_path, "short.mp3", bare[:_mp3_frame_offsets(bare)[-10]]))
+    info = probe_mp3(_write(tmp_path, "short.mp3", bare[: _mp3_frame_offsets(bare)[-10]]))
     assert info["duration"] == pytest.approx(68 * 1152 / 44100)
 
 
@@ -238,10 +274,16 @@ def test_mp3_resyncs_over_a_little_garbage_but_not_a_lot(tmp_path):
         probe_mp3(_write(tmp_path, "mostly.mp3", mostly))
 
 
-@pytest.mark.parametrize("content", [
-    JPEG, "这不是音频，只是一个改了扩展名的文本文件。\n".encode() * 20, b"hello world\n" * 100,
-    (MEDIA / "faststart.mp4").read_bytes(), b"\xff\xfb\x50\xc4" + bytes(300),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        JPEG,
+        "这不是音频，只是一个改了扩展名的文本文件。\n".encode() * 20,
+        b"hello world\n" * 100,
+        (MEDIA / "faststart.mp4").read_bytes(),
+        b"\xff\xfb\x50\xc4" + bytes(300),
+    ],
+)
 def test_mp3_refuses_other_files(tmp_path, content):
     with pytest.raises(ProbeError, match="不是 MP3 文件"):
         probe_mp3(_write(tmp_path, "fake.mp3", content))

@@ -1,4 +1,5 @@
 """Serving media: Range (206, 416), Accept-Ranges, ETag and 304, Cache-Control, confinement to the store."""
+
 import pytest
 
 from kiosk.packs.library import run_import
@@ -27,8 +28,9 @@ def test_full_file_with_validators(media_client):
     assert "max-age=" in response.headers["Cache-Control"]
 
 
-@pytest.mark.parametrize("header, start, stop", [("bytes=0-99", 0, 100), ("bytes=1000-", 1000, None),
-                                                  ("bytes=-100", -100, None)])
+@pytest.mark.parametrize(
+    "header, start, stop", [("bytes=0-99", 0, 100), ("bytes=1000-", 1000, None), ("bytes=-100", -100, None)]
+)
 def test_range_gives_206_with_exact_bytes(media_client, header, start, stop):
     original = (FIXTURES / "faststart.mp4").read_bytes()
     response = media_client.get(VIDEO, headers={"Range": header})
@@ -65,11 +67,20 @@ def test_photo_derivatives_are_jpeg_and_bounded(media_client):
     assert media_client.get(f"{VIDEO}?size=thumb").status_code == 404
 
 
-@pytest.mark.parametrize("path", [
-    "/media/test-pack/../../etc/passwd", "/media/test-pack/..%2f..%2fetc%2fpasswd", "/media/test-pack/%2e%2e/pack.json",
-    "/media/test-pack/pack.json", "/media/test-pack//etc/passwd", "/media/other/A1/video.mp4",
-    "/media/test-pack/A1/../A1/video.mp4x", "/media/..%5c..%5cwindows", "/media/test-pack/A1%00/video.mp4",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/test-pack/../../etc/passwd",
+        "/media/test-pack/..%2f..%2fetc%2fpasswd",
+        "/media/test-pack/%2e%2e/pack.json",
+        "/media/test-pack/pack.json",
+        "/media/test-pack//etc/passwd",
+        "/media/other/A1/video.mp4",
+        "/media/test-pack/A1/../A1/video.mp4x",
+        "/media/..%5c..%5cwindows",
+        "/media/test-pack/A1%00/video.mp4",
+    ],
+)
 def test_paths_outside_the_pack_files_are_404(media_client, path):
     response = media_client.get(path, follow_redirects=True)
     assert response.status_code == 404

@@ -1,24 +1,43 @@
 """The quiz: drawing a mix of questions, one per screen, the verdict, the score, and stale or forged posts."""
+
 import random
 import re
 
 import pytest
 
-from kiosk.exhibits import quiz, usage
 from kiosk.db import get_db
+from kiosk.exhibits import quiz, usage
 from kiosk.packs.library import run_import
-from tests.conftest import make_test_app
 from tests.packs import make_pack, write_pack_json
+from tests.support import make_test_app
 
 
 def bank():
     """Return a bank of 12 questions: 6 single, 3 multiple, 3 judge, each with its own text."""
-    singles = [{"type": "single", "question": f"单选第{i}题？", "options": ["甲", "乙", "丙", "丁"],
-                "answer": [i % 4], "explanation": f"单选解析{i}：选 {'ABCD'[i % 4]}。"} for i in range(6)]
-    multiples = [{"type": "multiple", "question": f"多选第{i}题？", "options": ["子", "丑", "寅", "卯"],
-                  "answer": [0, 2], "explanation": f"多选解析{i}"} for i in range(3)]
-    judges = [{"type": "judge", "question": f"判断第{i}题。", "options": ["正确", "错误"], "answer": [i % 2]}
-              for i in range(3)]
+    singles = [
+        {
+            "type": "single",
+            "question": f"单选第{i}题？",
+            "options": ["甲", "乙", "丙", "丁"],
+            "answer": [i % 4],
+            "explanation": f"单选解析{i}：选 {'ABCD'[i % 4]}。",
+        }
+        for i in range(6)
+    ]
+    multiples = [
+        {
+            "type": "multiple",
+            "question": f"多选第{i}题？",
+            "options": ["子", "丑", "寅", "卯"],
+            "answer": [0, 2],
+            "explanation": f"多选解析{i}",
+        }
+        for i in range(3)
+    ]
+    judges = [
+        {"type": "judge", "question": f"判断第{i}题。", "options": ["正确", "错误"], "answer": [i % 2]}
+        for i in range(3)
+    ]
     return singles + multiples + judges
 
 
@@ -105,7 +124,7 @@ def test_start_screen_counts_questions_and_posts_a_form(app, banks):
     response = client.get("/a/A1/quiz")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "开始答题" in html and "共 <strong class=\"quiz-number\">5</strong> 道题" in html
+    assert "开始答题" in html and '共 <strong class="quiz-number">5</strong> 道题' in html
     assert "单选题、多选题、判断题都有" in html
     assert 'method="post"' in html and 'name="csrf_token"' in html and 'href="/a/A1"' in html
     assert "style=" not in html and "<script>" not in html
@@ -137,8 +156,9 @@ def test_quiz_runs_to_its_score(app, banks):
         seen.add(question["type"])
         right = n % 2 == 0
         expected += right
-        html = post(client, action="answer", n=str(n),
-                    choice=right_choice(question) if right else wrong_choice(question)).get_data(as_text=True)
+        html = post(
+            client, action="answer", n=str(n), choice=right_choice(question) if right else wrong_choice(question)
+        ).get_data(as_text=True)
         assert ("回答正确" if right else "回答错误") in html
         assert html.count("is-answer") == len(question["answer"])
         assert question.get("explanation", "正确答案：") in html
@@ -167,7 +187,7 @@ def test_the_number_comes_from_config_and_a_small_bank_uses_what_it_has(tmp_path
     post(client, action="start")
     assert len(state(client)["q"]) == 3
     assert {banks["A1"][p]["type"] for p in state(client)["q"]} == {"single", "multiple", "judge"}
-    assert "共 <strong class=\"quiz-number\">2</strong> 道题" in client.get("/a/A2/quiz").get_data(as_text=True)
+    assert '共 <strong class="quiz-number">2</strong> 道题' in client.get("/a/A2/quiz").get_data(as_text=True)
     html = post(client, "A2", action="start").get_data(as_text=True)
     assert sorted(state(client)["q"]) == [0, 1] and "/ 2 题" in html
 
@@ -191,15 +211,18 @@ def test_usage_counts_each_question_once_even_when_replayed(app, banks):
     assert state(client)["s"] == 1
 
 
-@pytest.mark.parametrize("form", [
-    {"action": "answer", "n": "3", "choice": ["0"]},
-    {"action": "answer", "n": "0", "choice": ["x"]},
-    {"action": "answer", "n": "0", "choice": ["9"]},
-    {"action": "answer", "n": "0"},
-    {"action": "next", "n": "0"},
-    {"action": "bogus"},
-    {},
-])
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"action": "answer", "n": "3", "choice": ["0"]},
+        {"action": "answer", "n": "0", "choice": ["x"]},
+        {"action": "answer", "n": "0", "choice": ["9"]},
+        {"action": "answer", "n": "0"},
+        {"action": "next", "n": "0"},
+        {"action": "bogus"},
+        {},
+    ],
+)
 def test_stale_or_forged_posts_show_the_current_question_again(app, banks, form):
     client = app.test_client()
     post(client, action="start")
@@ -275,9 +298,11 @@ def test_htmx_gets_the_panel_and_a_plain_form_is_redirected(app, banks):
     response = post(client, follow=False, action="start")
     assert response.status_code == 303 and response.headers["Location"] == "/a/A1/quiz"
     index, question = current(client, banks)
-    response = client.post("/a/A1/quiz", headers={"HX-Request": "true", "HX-Target": "quiz"},
-                           data={"csrf_token": token(client), "action": "answer", "n": str(index),
-                                 "choice": right_choice(question)})
+    response = client.post(
+        "/a/A1/quiz",
+        headers={"HX-Request": "true", "HX-Target": "quiz"},
+        data={"csrf_token": token(client), "action": "answer", "n": str(index), "choice": right_choice(question)},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<section id="quiz"' in html and "<html" not in html and "回答正确" in html

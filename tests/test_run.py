@@ -1,4 +1,5 @@
 """The kiosk as staff start it: `python run.py` imports the demo pack on a first start and serves offline."""
+
 import http.client
 import os
 import shutil
@@ -11,14 +12,7 @@ from contextlib import closing
 
 import pytest
 
-from tests.conftest import ROOT
-
-
-def free_port():
-    """Return a free TCP port on loopback."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.support import ROOT, free_port
 
 
 @pytest.fixture
@@ -26,9 +20,14 @@ def running_kiosk(tmp_path):
     """Start run.py on a fresh instance folder; yield (port, process); stop it after."""
     port = free_port()
     env = {**os.environ, "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"), "KIOSK_ID": "hall-a-1"}
-    process = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(port),
-                                "--threads", "4"], env=env, cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(port), "--threads", "4"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -77,7 +76,7 @@ def test_video_range_over_waitress(running_kiosk):
     _, _, body = get(port, "/")
     detail = body.decode().split('href="/a/')[1].split('"')[0]
     _, _, page = get(port, f"/a/{detail}")
-    video = page.decode().split('<video')[1].split('src="')[1].split('"')[0]
+    video = page.decode().split("<video")[1].split('src="')[1].split('"')[0]
     status, headers, data = get(port, video, {"Range": "bytes=0-1023"})
     assert status == 206 and len(data) == 1024 and headers["content-range"].startswith("bytes 0-1023/")
     size = int(headers["content-range"].split("/")[1])
@@ -89,8 +88,14 @@ def test_video_range_over_waitress(running_kiosk):
 
 def test_a_wrong_cpu_setting_stops_the_start_with_a_clear_message(tmp_path):
     env = {**os.environ, "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"), "KIOSK_SERVER_CPUS": "9999"}
-    done = subprocess.run([sys.executable, str(ROOT / "run.py"), "--port", str(free_port())], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), "--port", str(free_port())],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0 and "无法启动" in done.stderr and "可用的 CPU" in done.stderr
     assert "Traceback" not in done.stderr
 
@@ -100,8 +105,13 @@ def test_usage_figures_are_stored_under_any_wsgi_server_not_only_run_py(tmp_path
     shutil.copytree(demo_instance, instance)
     port = free_port()
     env = {**os.environ, "KIOSK_INSTANCE_PATH": str(instance)}
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "kiosk", "run", "--port", str(port)],
-                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "kiosk", "run", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -114,8 +124,9 @@ def test_usage_figures_are_stored_under_any_wsgi_server_not_only_run_py(tmp_path
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             with closing(sqlite3.connect(instance / "kiosk.db")) as db:
-                stored = db.execute("SELECT value FROM usage_counts WHERE achievement_id = 'JS2024-001' "
-                                    "AND metric = 'detail_view'").fetchone()
+                stored = db.execute(
+                    "SELECT value FROM usage_counts WHERE achievement_id = 'JS2024-001' AND metric = 'detail_view'"
+                ).fetchone()
             if stored:
                 break
             time.sleep(0.5)

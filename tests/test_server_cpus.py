@@ -1,4 +1,5 @@
 """Which CPUs the server runs on: one by default, all or a list on request, a clear error otherwise."""
+
 import re
 
 import pytest
@@ -6,9 +7,18 @@ import pytest
 from kiosk.server_cpus import CPUSpecError, choose
 
 
-@pytest.mark.parametrize("spec, expected", [
-    ("auto", {3}), (None, {3}), (" AUTO ", {3}), ("all", None), ("1", {1}), ("0,3", {0, 3}), (2, {2}),
-])
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        ("auto", {3}),
+        (None, {3}),
+        (" AUTO ", {3}),
+        ("all", None),
+        ("1", {1}),
+        ("0,3", {0, 3}),
+        (2, {2}),
+    ],
+)
 def test_choose(spec, expected):
     assert choose(spec, {0, 1, 2, 3}) == expected
 

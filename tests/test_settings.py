@@ -1,4 +1,5 @@
 """Settings: defaults, kiosk.toml, KIOSK_* environment variables, the secret key, and database connections."""
+
 import os
 import sqlite3
 import subprocess
@@ -9,7 +10,7 @@ import pytest
 from kiosk import create_app
 from kiosk.settings import SETTINGS, SettingsError, markdown_table
 from kiosk.web.lan import public_url
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 
 def test_defaults(tmp_path, monkeypatch):
@@ -21,7 +22,9 @@ def test_defaults(tmp_path, monkeypatch):
 
 
 def test_config_file_then_environment(tmp_path, monkeypatch):
-    (tmp_path / "kiosk.toml").write_text('id = "hall-b-2"\nidle_seconds = 120\nevent_id = "tj-expo"\n', encoding="utf-8")
+    (tmp_path / "kiosk.toml").write_text(
+        'id = "hall-b-2"\nidle_seconds = 120\nevent_id = "tj-expo"\n', encoding="utf-8"
+    )
     monkeypatch.setenv("KIOSK_IDLE_SECONDS", "45")
     monkeypatch.setenv("KIOSK_PUBLIC_URL", "http://10.0.0.5:8080/")
     app = create_app(instance_path=tmp_path)
@@ -103,12 +106,15 @@ def test_a_thread_keeps_only_a_few_connections(tmp_path):
     assert kept[-1].execute("SELECT 1").fetchone() == (1,)
 
 
-@pytest.mark.parametrize("toml, message", [
-    ("idle_second = 120\n", "instance/kiosk.toml 里的 idle_second 不是本机的设置项（是不是 idle_seconds？）"),
-    ("idle_seconds = \"两分钟\"\n", "instance/kiosk.toml 里的 idle_seconds 应为整数，现在是 '两分钟'"),
-    ("instance_path = \"/srv\"\n", "instance/kiosk.toml 里的 instance_path 不是本机的设置项"),
-    ("idle_seconds = \n", "instance/kiosk.toml 写法有误"),
-])
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        ("idle_second = 120\n", "instance/kiosk.toml 里的 idle_second 不是本机的设置项（是不是 idle_seconds？）"),
+        ('idle_seconds = "两分钟"\n', "instance/kiosk.toml 里的 idle_seconds 应为整数，现在是 '两分钟'"),
+        ('instance_path = "/srv"\n', "instance/kiosk.toml 里的 instance_path 不是本机的设置项"),
+        ("idle_seconds = \n", "instance/kiosk.toml 写法有误"),
+    ],
+)
 def test_a_wrong_key_in_kiosk_toml_is_refused_at_start_by_name(tmp_path, toml, message):
     (tmp_path / "kiosk.toml").write_text(toml, encoding="utf-8")
     with pytest.raises(SettingsError) as refused:
@@ -118,7 +124,9 @@ def test_a_wrong_key_in_kiosk_toml_is_refused_at_start_by_name(tmp_path, toml, m
 
 def test_a_wrong_environment_variable_is_refused_by_name(tmp_path, monkeypatch):
     monkeypatch.setenv("KIOSK_IDLE_SECOND", "120")
-    with pytest.raises(SettingsError, match="环境变量 里的 KIOSK_IDLE_SECOND 不是本机的设置项（是不是 KIOSK_IDLE_SECONDS？）"):
+    with pytest.raises(
+        SettingsError, match="环境变量 里的 KIOSK_IDLE_SECOND 不是本机的设置项（是不是 KIOSK_IDLE_SECONDS？）"
+    ):
         create_app(instance_path=tmp_path)
     monkeypatch.delenv("KIOSK_IDLE_SECOND")
     monkeypatch.setenv("KIOSK_SYNC_RETRY_BASE", "soon")
@@ -133,8 +141,11 @@ def test_every_setting_has_its_type_and_default_from_the_table(tmp_path, monkeyp
     assert config["KIOSK_SYNC_RETRY_BASE"] == 0.25 and config["KIOSK_CENTRAL_TIMEOUT"] == 5.0
     assert config["KIOSK_SYNC_TRIES"] == 3 and config["KIOSK_SYNC_LONGEST_WAIT"] == 300.0
     for setting in SETTINGS:
-        if setting.name != "KIOSK_INSTANCE_PATH" and setting.name not in ("KIOSK_SYNC_RETRY_BASE",
-                                                                         "KIOSK_CENTRAL_TIMEOUT", "KIOSK_SYNC_TRIES"):
+        if setting.name != "KIOSK_INSTANCE_PATH" and setting.name not in (
+            "KIOSK_SYNC_RETRY_BASE",
+            "KIOSK_CENTRAL_TIMEOUT",
+            "KIOSK_SYNC_TRIES",
+        ):
             assert config[setting.name] == setting.default
 
 
@@ -146,7 +157,8 @@ def test_the_readme_lists_every_setting_as_the_table_says():
 def test_run_py_refuses_a_wrong_setting_with_a_message_not_a_traceback(tmp_path):
     (tmp_path / "kiosk.toml").write_text("idle_second = 120\n", encoding="utf-8")
     env = {**os.environ, "KIOSK_INSTANCE_PATH": str(tmp_path)}
-    done = subprocess.run([sys.executable, "run.py", "--port", "9"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "run.py", "--port", "9"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "无法启动：instance/kiosk.toml 里的 idle_second 不是本机的设置项" in done.stderr

@@ -1,4 +1,5 @@
 """Staff sign-in: `staff set-pin`, the PIN login, lockout, session expiry, logout and who may see what."""
+
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -7,8 +8,13 @@ from werkzeug.security import check_password_hash
 from kiosk.staff import auth as staff
 from tests.staff_helpers import PIN, add_suggestion, database, sign_in, store_pin, token
 
-STAFF_PAGES = ["/staff/", "/staff/suggestions", "/staff/suggestions?q=x&m=spam", "/staff/suggestions.csv",
-               "/staff/suggestions.xlsx"]
+STAFF_PAGES = [
+    "/staff/",
+    "/staff/suggestions",
+    "/staff/suggestions?q=x&m=spam",
+    "/staff/suggestions.csv",
+    "/staff/suggestions.xlsx",
+]
 
 
 def stored_hash(app):
@@ -40,6 +46,7 @@ def pin_app(app):
 
 
 # set-pin
+
 
 def test_set_pin_stores_only_a_hash(app, runner):
     result = runner.invoke(args=["staff", "set-pin", "--pin", PIN])
@@ -74,6 +81,7 @@ def test_a_new_pin_signs_out_sessions_made_with_the_old_one(pin_app, client, run
 
 
 # login
+
 
 def test_without_a_pin_the_login_page_says_how_to_set_one(client):
     page = client.get("/staff/login").get_data(as_text=True)
@@ -156,6 +164,7 @@ def test_a_success_forgets_earlier_failures(pin_app, app, client, clock):
 
 # session
 
+
 def test_session_expires_after_minutes_without_activity(pin_app, app, client, clock):
     sign_in(client)
     limit = app.config["KIOSK_STAFF_SESSION_MINUTES"] * 60
@@ -188,11 +197,15 @@ def test_every_staff_page_sends_signed_out_visitors_to_login(pin_app, client, pa
 
 def test_signed_out_moderation_goes_to_login(pin_app, client):
     row = add_suggestion(pin_app)
-    response = client.post(f"/staff/suggestions/{row['uuid']}/moderation",
-                           data={"csrf_token": token(client), "moderation": "approved"})
+    response = client.post(
+        f"/staff/suggestions/{row['uuid']}/moderation", data={"csrf_token": token(client), "moderation": "approved"}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/staff/login"
-    htmx = client.post(f"/staff/suggestions/{row['uuid']}/moderation", headers={"HX-Request": "true"},
-                       data={"csrf_token": token(client), "moderation": "approved"})
+    htmx = client.post(
+        f"/staff/suggestions/{row['uuid']}/moderation",
+        headers={"HX-Request": "true"},
+        data={"csrf_token": token(client), "moderation": "approved"},
+    )
     assert htmx.status_code == 401 and htmx.headers["HX-Redirect"] == "/staff/login"
 
 
@@ -202,11 +215,14 @@ def test_htmx_requests_when_signed_out_are_redirected_by_htmx(pin_app, client):
     assert response.headers["HX-Redirect"].startswith("/staff/login?next=")
 
 
-@pytest.mark.parametrize("path, data", [
-    ("/staff/login", {"pin": PIN}),
-    ("/staff/logout", {}),
-    ("/staff/suggestions/x/moderation", {"moderation": "approved"}),
-])
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/staff/login", {"pin": PIN}),
+        ("/staff/logout", {}),
+        ("/staff/suggestions/x/moderation", {"moderation": "approved"}),
+    ],
+)
 def test_posts_without_the_csrf_token_are_refused(pin_app, client, path, data):
     sign_in(client)
     assert client.post(path, data=data).status_code == 400

@@ -1,4 +1,5 @@
 """CSV and XLSX exports of suggestions: columns, personal fields on request, formula guard, valid files."""
+
 import csv
 import io
 import re
@@ -12,8 +13,13 @@ from kiosk.staff import exports
 from tests.staff_helpers import add_suggestion, sign_in, store_pin
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-PARTS = {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-         "xl/worksheets/sheet1.xml"}
+PARTS = {
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/worksheets/sheet1.xml",
+}
 
 
 @pytest.fixture
@@ -21,8 +27,16 @@ def staff_client(app, client):
     """Return a client signed in as staff, with two suggestions in the database (one with contact details)."""
     store_pin(app)
     sign_in(client)
-    add_suggestion(app, title="照片自动命名", content="外业核查照片按坐标命名", moderation="approved",
-                   proposer_name="王小明", proposer_unit="测绘院", proposer_phone="13800000000", consent_contact=1)
+    add_suggestion(
+        app,
+        title="照片自动命名",
+        content="外业核查照片按坐标命名",
+        moderation="approved",
+        proposer_name="王小明",
+        proposer_unit="测绘院",
+        proposer_phone="13800000000",
+        consent_contact=1,
+    )
     add_suggestion(app, title="无人机电池保温", content="冬季续航短", source="phone")
     return client
 
@@ -113,13 +127,15 @@ def test_xlsx_with_personal_fields_when_asked(staff_client):
     assert records[1]["姓名 (proposer.name)"] == "王小明" and records[1]["手机号 (proposer.phone)"] == "13800000000"
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://evil\",\"点我\")", "+1+2", "-3", "@SUM(A1)", "\t=1"])
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://evil","点我")', "+1+2", "-3", "@SUM(A1)", "\t=1"])
 def test_formula_injection_is_guarded_in_csv_and_xlsx(app, client, value):
     store_pin(app)
     sign_in(client)
     add_suggestion(app, title=value, content="正常内容", proposer_name=value)
-    for rows in (read_csv(client.get("/staff/suggestions.csv?personal=1")),
-                 read_xlsx(client.get("/staff/suggestions.xlsx?personal=1").get_data())):
+    for rows in (
+        read_csv(client.get("/staff/suggestions.csv?personal=1")),
+        read_xlsx(client.get("/staff/suggestions.xlsx?personal=1").get_data()),
+    ):
         record = as_records(rows)[0]
         assert record["建议名称 (title)"] == "'" + value
         assert record["姓名 (proposer.name)"] == "'" + value
@@ -146,4 +162,12 @@ def test_empty_export_still_has_its_header(app, client):
 def test_guard_and_column_letters():
     assert exports.guard(None) == "" and exports.guard(42) == "42" and exports.guard("正常") == "正常"
     assert exports.guard("=1") == "'=1" and exports.guard("\x00=1") == "'=1"
-    assert [exports.column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+    assert [exports.column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
+        "A",
+        "Z",
+        "AA",
+        "AZ",
+        "BA",
+        "ZZ",
+        "AAA",
+    ]

@@ -1,12 +1,13 @@
 """The staff's suggestions list: order, search, filters, pages, personal fields, moderation, escaping."""
+
 import json
 import re
 from datetime import datetime
 
 import pytest
 
-from tests.conftest import DEMO_PACK
 from tests.staff_helpers import add_suggestion, read_suggestion, sign_in, store_pin, token
+from tests.support import DEMO_PACK
 
 DEMO = json.loads((DEMO_PACK / "pack.json").read_text(encoding="utf-8"))
 HTMX = {"HX-Request": "true", "HX-Target": "suggestion-results"}
@@ -34,9 +35,11 @@ def page(client, query=""):
 
 def moderate(client, row, moderation, **extra):
     """Post a moderation decision for row; return the response."""
-    return client.post(f"/staff/suggestions/{row['uuid']}/moderation",
-                       data={"csrf_token": token(client), "moderation": moderation, **extra.pop("data", {})},
-                       **extra)
+    return client.post(
+        f"/staff/suggestions/{row['uuid']}/moderation",
+        data={"csrf_token": token(client), "moderation": moderation, **extra.pop("data", {})},
+        **extra,
+    )
 
 
 def test_list_is_newest_first(app, staff_client):
@@ -54,8 +57,13 @@ def test_row_shows_time_source_and_related_achievement(demo_app, demo_client):
     store_pin(demo_app)
     sign_in(demo_client)
     achievement = DEMO["achievements"][0]
-    add_suggestion(demo_app, source="phone", related_achievement_id=achievement["id"],
-                   created_at="2024-10-21T10:42:07+08:00", title="外业核查照片自动命名")
+    add_suggestion(
+        demo_app,
+        source="phone",
+        related_achievement_id=achievement["id"],
+        created_at="2024-10-21T10:42:07+08:00",
+        title="外业核查照片自动命名",
+    )
     add_suggestion(demo_app, source="kiosk", related_achievement_id="GONE-001")
     html = page(demo_client)
     assert "2024-10-21 10:42" in html and "手机" in html and "现场触摸屏" in html
@@ -100,11 +108,14 @@ def test_search_every_word_must_match(app, staff_client):
     assert receipts(page(staff_client, "?q=照片+外业")) == [both["receipt_no"]]
 
 
-@pytest.mark.parametrize("term, hit, miss", [
-    ("100%", "合格率100%达标", "合格率1000达标"),
-    ("a_b", "编号a_b", "编号axb"),
-    ("\\", "路径C:\\data", "路径C:/data"),
-])
+@pytest.mark.parametrize(
+    "term, hit, miss",
+    [
+        ("100%", "合格率100%达标", "合格率1000达标"),
+        ("a_b", "编号a_b", "编号axb"),
+        ("\\", "路径C:\\data", "路径C:/data"),
+    ],
+)
 def test_search_takes_like_wildcards_literally(app, staff_client, term, hit, miss):
     wanted = add_suggestion(app, content=hit)
     add_suggestion(app, content=miss)
@@ -158,13 +169,14 @@ def test_approve_spam_and_back_to_pending_set_moderated_at(app, staff_client):
 def test_moderation_by_htmx_returns_the_new_row(app, staff_client):
     row = add_suggestion(app, proposer_name="王小明")
     add_suggestion(app, title="别的")
-    response = moderate(staff_client, row, "approved", headers={"HX-Request": "true"},
-                        data={"back": "/staff/suggestions?personal=1"})
+    response = moderate(
+        staff_client, row, "approved", headers={"HX-Request": "true"}, data={"back": "/staff/suggestions?personal=1"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and html.lstrip().startswith("<tr")
     assert '<span class="badge badge-approved">已通过</span>' in html
     assert re.search(r'value="approved"\s+disabled', html) and "王小明" in html
-    chips = html[html.index('<nav id="staff-filters"'):]
+    chips = html[html.index('<nav id="staff-filters"') :]
     assert 'hx-swap-oob="true"' in chips and "待审 1" in chips and "已通过 1" in chips
     assert 'value="/staff/suggestions?personal=1"' in html
     assert read_suggestion(app, row["uuid"])["moderation"] == "approved"
@@ -195,8 +207,15 @@ HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 
 
 def test_hostile_strings_are_shown_escaped(app, staff_client):
-    add_suggestion(app, title=HOSTILE, content=HOSTILE, background=HOSTILE, proposer_name=HOSTILE,
-                   related_achievement_id=HOSTILE, receipt_no=HOSTILE)
+    add_suggestion(
+        app,
+        title=HOSTILE,
+        content=HOSTILE,
+        background=HOSTILE,
+        proposer_name=HOSTILE,
+        related_achievement_id=HOSTILE,
+        receipt_no=HOSTILE,
+    )
     for query in ("", "?personal=1", "?q=%3Cscript%3E"):
         html = page(staff_client, query)
         assert "<script>alert" not in html and "<img src=x" not in html

@@ -1,4 +1,5 @@
 """The suggestion form through Flask's client: fields, validation, receipts, consent, abuse, no loss, no doubles."""
+
 import datetime
 import re
 from urllib.parse import urlencode
@@ -11,7 +12,11 @@ from kiosk.exhibits import usage
 from kiosk.suggestions.rules import TEXT_FIELDS
 
 PHONE_CLIENT = {"REMOTE_ADDR": "192.168.1.23"}
-GOOD = {"content": "外业照片按图斑编号自动命名，省去手工改名。", "consent_authenticity": "1", "consent_authorization": "1"}
+GOOD = {
+    "content": "外业照片按图斑编号自动命名，省去手工改名。",
+    "consent_authenticity": "1",
+    "consent_authorization": "1",
+}
 
 
 def open_form(client, path="/suggest", **kwargs):
@@ -45,7 +50,18 @@ def errors_in(html):
 
 def test_form_has_every_field_with_a_visible_label(client):
     html, _, _ = open_form(client)
-    for label in ("建议名称", "建议内容", "建议背景", "解决的关键问题", "应用范畴", "可执行性", "预期成效", "姓名", "单位", "手机号"):
+    for label in (
+        "建议名称",
+        "建议内容",
+        "建议背景",
+        "解决的关键问题",
+        "应用范畴",
+        "可执行性",
+        "预期成效",
+        "姓名",
+        "单位",
+        "手机号",
+    ):
         assert re.search(rf'<label for="f-\w+">{label}<', html), label
     assert "成果真实性承诺" in html and "授权" in html and "非独家" in html and "愿意工会就这条建议与我联系" in html
     assert ">提交</button>" in html and 'autocomplete="off"' in html
@@ -61,13 +77,17 @@ def test_each_visitor_gets_own_tokens_from_the_cached_form(demo_app):
     assert len({token_a, token_b, token_a2}) == 3
     assert "slot" not in html_a + html_b and csrf_a in html_a and token_b in html_b
     for client, csrf, token in ((first, csrf_a, token_a), (second, csrf_b, token_b), (first, csrf_a2, token_a2)):
-        sent = client.post("/suggest", data={"csrf_token": csrf, "form_token": token, "from": "TJ2024-001", **GOOD},
-                           environ_base=PHONE_CLIENT)
+        sent = client.post(
+            "/suggest",
+            data={"csrf_token": csrf, "form_token": token, "from": "TJ2024-001", **GOOD},
+            environ_base=PHONE_CLIENT,
+        )
         assert sent.status_code == 303
     assert len(rows(demo_app)) == 3
     # Another visitor's token from the same cached page is refused.
-    refused = second.post("/suggest", data={"csrf_token": csrf_a, "form_token": "x" * 32, **GOOD},
-                          environ_base=PHONE_CLIENT)
+    refused = second.post(
+        "/suggest", data={"csrf_token": csrf_a, "form_token": "x" * 32, **GOOD}, environ_base=PHONE_CLIENT
+    )
     assert refused.status_code == 400 and len(rows(demo_app)) == 3
 
 
@@ -129,19 +149,22 @@ def test_the_same_form_sent_twice_is_kept_once(app):
     assert len(rows(app)) == 1
 
 
-@pytest.mark.parametrize("fields, field, message", [
-    ({"content": ""}, "content", "请填写建议内容"),
-    ({"content": "   \n "}, "content", "请填写建议内容"),
-    ({"content": "好" * 3001}, "content", "建议内容最多 3000 字"),
-    ({"title": "名" * 41}, "title", "建议名称最多 40 字"),
-    ({"background": "景" * 501}, "background", "建议背景最多 500 字"),
-    ({"proposer_name": "张" * 21}, "proposer_name", "姓名最多 20 字"),
-    ({"proposer_unit": "单" * 61}, "proposer_unit", "单位最多 60 字"),
-    ({"proposer_phone": "12345"}, "proposer_phone", "请填写 11 位手机号码"),
-    ({"proposer_phone": "13800000000"}, "proposer_phone", "需同时勾选“愿意被联系”"),
-    ({"consent_authenticity": ""}, "consent_authenticity", "成果真实性承诺"),
-    ({"consent_authorization": ""}, "consent_authorization", "同意授权"),
-])
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"content": ""}, "content", "请填写建议内容"),
+        ({"content": "   \n "}, "content", "请填写建议内容"),
+        ({"content": "好" * 3001}, "content", "建议内容最多 3000 字"),
+        ({"title": "名" * 41}, "title", "建议名称最多 40 字"),
+        ({"background": "景" * 501}, "background", "建议背景最多 500 字"),
+        ({"proposer_name": "张" * 21}, "proposer_name", "姓名最多 20 字"),
+        ({"proposer_unit": "单" * 61}, "proposer_unit", "单位最多 60 字"),
+        ({"proposer_phone": "12345"}, "proposer_phone", "请填写 11 位手机号码"),
+        ({"proposer_phone": "13800000000"}, "proposer_phone", "需同时勾选“愿意被联系”"),
+        ({"consent_authenticity": ""}, "consent_authenticity", "成果真实性承诺"),
+        ({"consent_authorization": ""}, "consent_authorization", "同意授权"),
+    ],
+)
 def test_each_rule_gives_a_field_message_and_keeps_the_typing(app, fields, field, message):
     client = app.test_client()
     response = submit(client, {**GOOD, "scope": "保留我", **fields})
@@ -152,8 +175,15 @@ def test_each_rule_gives_a_field_message_and_keeps_the_typing(app, fields, field
 
 
 def test_limits_at_the_edge_are_accepted(app):
-    fields = {**GOOD, "content": "好" * 3000, "title": "名" * 40, "proposer_name": "张" * 20,
-              "proposer_unit": "单" * 60, "proposer_phone": "13800000000", "consent_contact": "1"}
+    fields = {
+        **GOOD,
+        "content": "好" * 3000,
+        "title": "名" * 40,
+        "proposer_name": "张" * 20,
+        "proposer_unit": "单" * 60,
+        "proposer_phone": "13800000000",
+        "consent_contact": "1",
+    }
     for key in ("background", "key_problems", "scope", "feasibility", "expected_benefits"):
         fields[key] = "字" * 500
     assert submit(app.test_client(), fields).status_code == 303
@@ -164,12 +194,14 @@ def test_limits_at_the_edge_are_accepted(app):
 def test_htmx_submission_gets_the_form_fragment_or_a_redirect(app):
     client = app.test_client()
     _, csrf, form_token = open_form(client)
-    bad = client.post("/suggest", data={"csrf_token": csrf, "form_token": form_token, "content": ""},
-                      headers={"HX-Request": "true"})
+    bad = client.post(
+        "/suggest", data={"csrf_token": csrf, "form_token": form_token, "content": ""}, headers={"HX-Request": "true"}
+    )
     assert bad.status_code == 200
     assert "<html" not in bad.get_data(as_text=True) and "请填写建议内容" in bad.get_data(as_text=True)
-    good = client.post("/suggest", data={"csrf_token": csrf, "form_token": form_token, **GOOD},
-                       headers={"HX-Request": "true"})
+    good = client.post(
+        "/suggest", data={"csrf_token": csrf, "form_token": form_token, **GOOD}, headers={"HX-Request": "true"}
+    )
     assert good.headers["HX-Redirect"].startswith("/suggest/receipt/")
 
 
@@ -212,7 +244,13 @@ def test_oversize_request_gets_a_clear_413(app):
 
 
 def test_the_longest_suggestion_the_contract_allows_fits_the_size_limit(app):
-    fields = {**GOOD, "content": "长" * 3000, "title": "名" * 40, "proposer_name": "张" * 20, "proposer_unit": "单" * 60}
+    fields = {
+        **GOOD,
+        "content": "长" * 3000,
+        "title": "名" * 40,
+        "proposer_name": "张" * 20,
+        "proposer_unit": "单" * 60,
+    }
     for key in ("background", "key_problems", "scope", "feasibility", "expected_benefits"):
         fields[key] = "字" * 500
     response = submit(app.test_client(), fields)
@@ -253,15 +291,44 @@ def test_usage_counts_suggestions_and_detail_views(demo_app):
 FIELD_VALUES = st.one_of(
     st.text(max_size=40),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=600),
-    st.sampled_from(["<script>alert(1)</script>", "' OR 1=1 --", "\x00\x01", "\u202e", "13800000000", "1", "on",
-                     "=cmd|' /C calc'!A0", "😀" * 30, "好" * 3001, "\r\n" * 5, "%s%n", "{{ 7*7 }}"]),
+    st.sampled_from(
+        [
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "\x00\x01",
+            "\u202e",
+            "13800000000",
+            "1",
+            "on",
+            "=cmd|' /C calc'!A0",
+            "😀" * 30,
+            "好" * 3001,
+            "\r\n" * 5,
+            "%s%n",
+            "{{ 7*7 }}",
+        ]
+    ),
 )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(values=st.dictionaries(st.sampled_from([*TEXT_FIELDS, "proposer_phone", "consent_authenticity",
-                                               "consent_authorization", "consent_contact", "from", "website",
-                                               "form_token"]), FIELD_VALUES))
+@given(
+    values=st.dictionaries(
+        st.sampled_from(
+            [
+                *TEXT_FIELDS,
+                "proposer_phone",
+                "consent_authenticity",
+                "consent_authorization",
+                "consent_contact",
+                "from",
+                "website",
+                "form_token",
+            ]
+        ),
+        FIELD_VALUES,
+    )
+)
 def test_random_and_hostile_values_never_break_the_form(app, values):
     client = app.test_client()
     _, csrf, form_token = open_form(client)

@@ -1,4 +1,5 @@
-"""The offline bundle: written atomically and streamed, checked by sha256sum, imported by the receiver without doubling."""
+"""The offline bundle: written atomically and streamed, checked by sha256sum, imported by central without doubling."""
+
 import json
 import subprocess
 import sys
@@ -8,20 +9,30 @@ import zipfile
 
 from kiosk.staff import queries as staff_suggestions
 from sync import bundle, stats
-from tests.conftest import ROOT
 from tests.staff_helpers import database
-from tests.sync_helpers import (KIOSK_ID, assert_central_holds_exactly, kiosk, kiosk_items,  # noqa: F401
-                                outbox_states, push, receiver, visitor_suggestions)
+from tests.support import ROOT
+from tests.sync_helpers import (
+    KIOSK_ID,
+    assert_central_holds_exactly,
+    kiosk_items,
+    outbox_states,
+    push,
+    visitor_suggestions,
+)
 
-FIGURES = [("2024-10-21", "tj-2024-expo", "", "suggestion", 4), ("2024-10-21", "tj-2024-expo", "TJ2024-001",
-           "detail_view", 41), ("2024-10-22", "tj-2024-expo", "TJ2024-002", "quiz_taken", 3)]
+FIGURES = [
+    ("2024-10-21", "tj-2024-expo", "", "suggestion", 4),
+    ("2024-10-21", "tj-2024-expo", "TJ2024-001", "detail_view", 41),
+    ("2024-10-22", "tj-2024-expo", "TJ2024-002", "quiz_taken", 3),
+]
 
 
 def add_figures(app, rows=FIGURES):
     """Store usage counts as the flusher would have."""
     with database(app) as db:
-        db["usage_counts"].insert_all([dict(zip(("day", "event_id", "achievement_id", "metric", "value"), r))
-                                       for r in rows], replace=True)
+        db["usage_counts"].insert_all(
+            [dict(zip(("day", "event_id", "achievement_id", "metric", "value"), r)) for r in rows], replace=True
+        )
 
 
 def export(app, path):
@@ -33,8 +44,13 @@ def export(app, path):
 
 def import_bundle(receiver, path):
     """Import a bundle with the receiver's own command; return the finished process."""
-    return subprocess.run([sys.executable, "-m", "central", "import-bundle", str(path), "--db", str(receiver.db)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "central", "import-bundle", str(path), "--db", str(receiver.db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_bundle_holds_every_suggestion_and_figure_and_its_checksum(kiosk, tmp_path):
@@ -60,11 +76,20 @@ def test_bundle_holds_every_suggestion_and_figure_and_its_checksum(kiosk, tmp_pa
     assert data["format"] == "wuxiao-bundle/1" and data["kiosk_id"] == KIOSK_ID and "+" in data["created_at"][19:]
     assert {s["uuid"]: s for s in data["suggestions"]} == kiosk_items(kiosk)
     assert data["stats"] == [
-        {"date": "2024-10-21", "event_id": "tj-2024-expo", "counters": [
-            {"achievement_id": None, "metric": "suggestion", "value": 4},
-            {"achievement_id": "TJ2024-001", "metric": "detail_view", "value": 41}]},
-        {"date": "2024-10-22", "event_id": "tj-2024-expo", "counters": [
-            {"achievement_id": "TJ2024-002", "metric": "quiz_taken", "value": 3}]}]
+        {
+            "date": "2024-10-21",
+            "event_id": "tj-2024-expo",
+            "counters": [
+                {"achievement_id": None, "metric": "suggestion", "value": 4},
+                {"achievement_id": "TJ2024-001", "metric": "detail_view", "value": 41},
+            ],
+        },
+        {
+            "date": "2024-10-22",
+            "event_id": "tj-2024-expo",
+            "counters": [{"achievement_id": "TJ2024-002", "metric": "quiz_taken", "value": 3}],
+        },
+    ]
     # Export marks nothing delivered: the kiosk cannot know when central imports it.
     assert outbox_states(kiosk)["pending"] == 3
     status = kiosk.test_cli_runner().invoke(args=["sync", "status"]).output
@@ -111,6 +136,7 @@ def test_a_failed_export_leaves_no_file_behind(kiosk, tmp_path, monkeypatch):
     def broken(db):
         yield from []
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(stats, "days", broken)
     result = kiosk.test_cli_runner().invoke(args=["sync", "export", str(tmp_path / "bundle.zip")])
     assert result.exit_code == 1 and "离线包写入失败：No space left on device" in result.output
@@ -123,9 +149,20 @@ def bulk_suggestions(app, count):
     """Insert count long suggestions at once."""
     with database(app) as db:
         db["suggestions"].insert_all(
-            {"uuid": str(uuid.uuid4()), "kiosk_id": "k", "event_id": "e", "created_at": "2024-10-21T10:00:00+08:00",
-             "source": "kiosk", "content": "长" * 1500, "background": "背" * 500, "consent_authenticity": 1,
-             "consent_authorization": 1, "consent_contact": 0} for _ in range(count))
+            {
+                "uuid": str(uuid.uuid4()),
+                "kiosk_id": "k",
+                "event_id": "e",
+                "created_at": "2024-10-21T10:00:00+08:00",
+                "source": "kiosk",
+                "content": "长" * 1500,
+                "background": "背" * 500,
+                "consent_authenticity": 1,
+                "consent_authorization": 1,
+                "consent_contact": 0,
+            }
+            for _ in range(count)
+        )
 
 
 def test_export_memory_does_not_grow_with_the_backlog(app, tmp_path):
@@ -137,6 +174,7 @@ def test_export_memory_does_not_grow_with_the_backlog(app, tmp_path):
                 return tracemalloc.get_traced_memory()[1]
             finally:
                 tracemalloc.stop()
+
     bulk_suggestions(app, 600)  # more than one page of 500
     small = peak("small.zip")
     bulk_suggestions(app, 2400)  # 3000 suggestions, about 20 MB of text in memory if held at once

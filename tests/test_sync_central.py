@@ -1,4 +1,5 @@
 """Push against the reference receiver run as a real subprocess: delivery, updates, refusals, faults, figures."""
+
 import pytest
 
 from kiosk.staff import queries as staff_suggestions
@@ -7,8 +8,15 @@ from sync.http import Central
 from sync.push import Push
 from sync.retry import Retry
 from tests.staff_helpers import add_suggestion, database
-from tests.sync_helpers import (KIOSK_ID, OTHER_TOKEN, TOKEN, assert_central_holds_exactly,  # noqa: F401
-                                kiosk, outbox_states, push, receiver, visitor_suggestions)
+from tests.sync_helpers import (
+    KIOSK_ID,
+    OTHER_TOKEN,
+    TOKEN,
+    assert_central_holds_exactly,
+    outbox_states,
+    push,
+    visitor_suggestions,
+)
 
 SUGGESTIONS = f"/api/v1/kiosks/{KIOSK_ID}/suggestions"
 
@@ -178,11 +186,15 @@ def test_random_faults_over_many_small_batches_lose_and_double_nothing(receiver,
 
 
 def test_figures_are_put_per_day_and_put_again_as_they_grow(receiver, kiosk):
-    rows = [("2024-10-21", "tj-2024-expo", "", "suggestion", 4), ("2024-10-21", "tj-2024-expo", "TJ2024-001",
-            "detail_view", 41), ("2024-10-22", "tj-2024-expo", "TJ2024-001", "video_play", 7)]
+    rows = [
+        ("2024-10-21", "tj-2024-expo", "", "suggestion", 4),
+        ("2024-10-21", "tj-2024-expo", "TJ2024-001", "detail_view", 41),
+        ("2024-10-22", "tj-2024-expo", "TJ2024-001", "video_play", 7),
+    ]
     with database(kiosk) as db:
-        db["usage_counts"].insert_all([dict(zip(("day", "event_id", "achievement_id", "metric", "value"), r))
-                                       for r in rows])
+        db["usage_counts"].insert_all(
+            [dict(zip(("day", "event_id", "achievement_id", "metric", "value"), r)) for r in rows]
+        )
     result, _ = push(kiosk)
     assert result.exit_code == 0 and "使用统计：发送 2 天" in result.output
     assert receiver.stats() == {(d, e, a or None, m): v for d, e, a, m, v in rows}
@@ -197,8 +209,9 @@ def test_figures_are_put_per_day_and_put_again_as_they_grow(receiver, kiosk):
 
 def test_figures_survive_a_lost_acknowledgement(receiver, kiosk):
     with database(kiosk) as db:
-        db["usage_counts"].insert({"day": "2024-10-21", "event_id": "tj-2024-expo", "achievement_id": "",
-                                   "metric": "quiz_taken", "value": 12})
+        db["usage_counts"].insert(
+            {"day": "2024-10-21", "event_id": "tj-2024-expo", "achievement_id": "", "metric": "quiz_taken", "value": 12}
+        )
     receiver.faults({"path": "/stats/", "method": "PUT", "mode": "drop_after_store", "times": 2})
     assert push(kiosk)[0].exit_code == 0
     assert receiver.stats() == {("2024-10-21", "tj-2024-expo", None, "quiz_taken"): 12}

@@ -1,12 +1,13 @@
 """The real `flask --app kiosk sync …` commands as staff run them, against a receiver under a path prefix."""
+
 import os
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import ROOT, make_test_app
 from tests.pack_runs import small_pack, zip_folder
+from tests.support import ROOT, make_test_app
 from tests.sync_helpers import KIOSK_ID, TOKEN, Receiver, assert_central_holds_exactly, visitor_suggestions
 
 
@@ -21,8 +22,14 @@ def prefixed(tmp_path):
 def flask(instance, *args, token=TOKEN):
     """Run `flask --app kiosk ARGS` in a fresh process; return it finished."""
     env = {**os.environ, "KIOSK_INSTANCE_PATH": str(instance), "KIOSK_CENTRAL_TOKEN": token}
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "kiosk", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "kiosk", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_staff_push_pull_export_and_status_from_the_command_line(prefixed, tmp_path):
@@ -30,8 +37,9 @@ def test_staff_push_pull_export_and_status_from_the_command_line(prefixed, tmp_p
     instance = tmp_path / "instance"
     instance.mkdir()
     # The address lives in the instance config; the token comes from the environment, never the repository.
-    (instance / "kiosk.toml").write_text(f'id = "{KIOSK_ID}"\nevent_id = "tj-2024-expo"\n'
-                                         f'central_url = "{prefixed.url}"\nsync_retry_base = 0.01\n')
+    (instance / "kiosk.toml").write_text(
+        f'id = "{KIOSK_ID}"\nevent_id = "tj-2024-expo"\ncentral_url = "{prefixed.url}"\nsync_retry_base = 0.01\n'
+    )
     app = make_test_app(instance)
     visitor_suggestions(app, 25)
     small_pack(tmp_path / "pack-src")

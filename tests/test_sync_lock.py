@@ -1,4 +1,5 @@
 """One sync at a time: a second start, in this process or another, says so and does nothing."""
+
 import os
 import subprocess
 import sys
@@ -30,8 +31,9 @@ def test_second_hold_is_refused_until_the_first_ends(tmp_path):
 
 
 def test_a_killed_holder_leaves_no_lock_behind(tmp_path):
-    process = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path)], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout.readline().strip() == "held"
     assert lock.holder(tmp_path) == process.pid
     process.kill()
@@ -46,8 +48,9 @@ def test_a_killed_holder_leaves_no_lock_behind(tmp_path):
 @pytest.fixture
 def other_process(app):
     """Hold the app's sync lock from another process until the test ends; return its pid."""
-    process = subprocess.Popen([sys.executable, "-c", HOLDER, app.instance_path], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, app.instance_path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout.readline().strip() == "held"
     yield process.pid
     process.stdin.close()

@@ -1,20 +1,32 @@
-"""The outbox: backfilled by its migration without losing anything, kept right by triggers, items as the contract says."""
+"""The outbox: backfilled by its migration losing nothing, kept right by triggers, items as the contract says."""
+
 import json
 import sqlite3
 
 import pytest
 
-from kiosk.staff import queries as staff_suggestions
-from kiosk.suggestions import store as suggestion_store
 from kiosk.db import DB_FILE, connect
 from kiosk.migrations import migrations
+from kiosk.staff import queries as staff_suggestions
+from kiosk.suggestions import store as suggestion_store
 from sync import outbox
 from tests.staff_helpers import add_suggestion, database
 
-FULL = {"title": "外业核查照片自动命名", "content": "内容", "background": "背景", "key_problems": "问题",
-        "scope": "范畴", "feasibility": "可执行", "expected_benefits": "成效", "proposer_name": "王小明",
-        "proposer_unit": "测绘院", "proposer_phone": "13800000000", "consent_authenticity": True,
-        "consent_authorization": True, "consent_contact": True}
+FULL = {
+    "title": "外业核查照片自动命名",
+    "content": "内容",
+    "background": "背景",
+    "key_problems": "问题",
+    "scope": "范畴",
+    "feasibility": "可执行",
+    "expected_benefits": "成效",
+    "proposer_name": "王小明",
+    "proposer_unit": "测绘院",
+    "proposer_phone": "13800000000",
+    "consent_authenticity": True,
+    "consent_authorization": True,
+    "consent_contact": True,
+}
 
 
 def state(app, uuid):
@@ -35,19 +47,32 @@ def test_migration_backfills_existing_suggestions_as_pending_and_keeps_them(tmp_
     db = connect(path)
     migrations.apply(db, stop_before="m003_outbox")
     assert "outbox" not in db.table_names()
-    rows = [{"uuid": f"00000000-0000-4000-8000-00000000000{i}", "kiosk_id": "k", "event_id": "e",
-             "created_at": "2024-10-21T10:00:00+08:00", "source": "kiosk", "content": f"第{i}条",
-             "receipt_day": "2024-10-21", "receipt_seq": i, "form_token": f"t{i}",
-             "moderation": ("pending", "approved", "spam")[i % 3]} for i in range(5)]
+    rows = [
+        {
+            "uuid": f"00000000-0000-4000-8000-00000000000{i}",
+            "kiosk_id": "k",
+            "event_id": "e",
+            "created_at": "2024-10-21T10:00:00+08:00",
+            "source": "kiosk",
+            "content": f"第{i}条",
+            "receipt_day": "2024-10-21",
+            "receipt_seq": i,
+            "form_token": f"t{i}",
+            "moderation": ("pending", "approved", "spam")[i % 3],
+        }
+        for i in range(5)
+    ]
     db["suggestions"].insert_all(rows)
-    db["usage_counts"].insert({"day": "2024-10-21", "event_id": "e", "achievement_id": "", "metric": "suggestion",
-                               "value": 5})
+    db["usage_counts"].insert(
+        {"day": "2024-10-21", "event_id": "e", "achievement_id": "", "metric": "suggestion", "value": 5}
+    )
     before = [dict(r) for r in db["suggestions"].rows]
     migrations.apply(db)
     assert [dict(r) for r in db["suggestions"].rows] == before
     assert db.execute("SELECT value FROM usage_counts").fetchone()[0] == 5
-    assert [(r["uuid"], r["state"], r["attempts"]) for r in db["outbox"].rows_where(order_by="uuid")] == \
-        [(r["uuid"], "pending", 0) for r in rows]
+    assert [(r["uuid"], r["state"], r["attempts"]) for r in db["outbox"].rows_where(order_by="uuid")] == [
+        (r["uuid"], "pending", 0) for r in rows
+    ]
     assert {"sync_runs", "stats_sent"} <= set(db.table_names())
     db.close()
 
@@ -58,8 +83,10 @@ def test_a_new_suggestion_is_pending_in_the_same_transaction(app):
         assert db["outbox"].get(receipt["uuid"])["state"] == "pending"
         # The trigger's row belongs to the suggestion's transaction: a rolled-back insert leaves neither.
         db.execute("BEGIN")
-        db.execute("INSERT INTO suggestions (uuid, kiosk_id, event_id, created_at, source, content) "
-                   "VALUES ('x', 'k', 'e', 'now', 'kiosk', 'c')")
+        db.execute(
+            "INSERT INTO suggestions (uuid, kiosk_id, event_id, created_at, source, content) "
+            "VALUES ('x', 'k', 'e', 'now', 'kiosk', 'c')"
+        )
         assert db.execute("SELECT state FROM outbox WHERE uuid = 'x'").fetchone() == ("pending",)
         db.conn.rollback()
         assert db.execute("SELECT COUNT(*) FROM outbox WHERE uuid = 'x'").fetchone() == (0,)
@@ -138,24 +165,46 @@ def test_pages_are_keyset_ordered_and_complete(app):
             after = page[-1]["uuid"]
         assert seen == uuids
         assert [s["uuid"] for s in outbox.every_suggestion(db, page=2)] == uuids
-        plan = " ".join(r[3] for r in db.execute(
-            "EXPLAIN QUERY PLAN SELECT uuid FROM outbox WHERE state = 'pending' AND uuid > '' ORDER BY uuid LIMIT 3"))
+        plan = " ".join(
+            r[3]
+            for r in db.execute(
+                "EXPLAIN QUERY PLAN SELECT uuid FROM outbox WHERE state = 'pending' AND uuid > '' ORDER BY uuid LIMIT 3"
+            )
+        )
         assert "USING COVERING INDEX" in plan and "TEMP B-TREE" not in plan
 
 
 def test_full_item_has_every_contract_key(app):
-    row = add_suggestion(app, source="phone", related_achievement_id="TJ2024-003", moderation="approved",
-                         **{k: v for k, v in FULL.items() if not k.startswith("consent")},
-                         consent_authenticity=1, consent_authorization=1, consent_contact=1)
+    row = add_suggestion(
+        app,
+        source="phone",
+        related_achievement_id="TJ2024-003",
+        moderation="approved",
+        **{k: v for k, v in FULL.items() if not k.startswith("consent")},
+        consent_authenticity=1,
+        consent_authorization=1,
+        consent_contact=1,
+    )
     with database(app) as db:
         item = outbox.item(db["suggestions"].get(row["uuid"]))
     assert item == {
-        "uuid": row["uuid"], "kiosk_id": "kiosk-1", "event_id": "event", "created_at": row["created_at"],
-        "source": "phone", "title": "外业核查照片自动命名", "content": "内容", "background": "背景",
-        "key_problems": "问题", "scope": "范畴", "feasibility": "可执行", "expected_benefits": "成效",
+        "uuid": row["uuid"],
+        "kiosk_id": "kiosk-1",
+        "event_id": "event",
+        "created_at": row["created_at"],
+        "source": "phone",
+        "title": "外业核查照片自动命名",
+        "content": "内容",
+        "background": "背景",
+        "key_problems": "问题",
+        "scope": "范畴",
+        "feasibility": "可执行",
+        "expected_benefits": "成效",
         "related_achievement_id": "TJ2024-003",
         "proposer": {"name": "王小明", "unit": "测绘院", "phone": "13800000000"},
-        "consent": {"authenticity": True, "authorization": True, "contact": True}, "moderation": "approved"}
+        "consent": {"authenticity": True, "authorization": True, "contact": True},
+        "moderation": "approved",
+    }
     assert json.loads(json.dumps(item, ensure_ascii=False)) == item
 
 
@@ -163,10 +212,16 @@ def test_minimal_item_leaves_out_what_is_empty(app):
     row = add_suggestion(app, title=None, background="", proposer_name="", proposer_unit=None)
     with database(app) as db:
         item = outbox.item(db["suggestions"].get(row["uuid"]))
-    assert item == {"uuid": row["uuid"], "kiosk_id": "kiosk-1", "event_id": "event", "created_at": row["created_at"],
-                    "source": "kiosk", "content": row["content"],
-                    "consent": {"authenticity": True, "authorization": True, "contact": False},
-                    "moderation": "pending"}
+    assert item == {
+        "uuid": row["uuid"],
+        "kiosk_id": "kiosk-1",
+        "event_id": "event",
+        "created_at": row["created_at"],
+        "source": "kiosk",
+        "content": row["content"],
+        "consent": {"authenticity": True, "authorization": True, "contact": False},
+        "moderation": "pending",
+    }
     assert all(type(v) is bool for v in item["consent"].values())
 
 

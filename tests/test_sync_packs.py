@@ -1,4 +1,5 @@
 """`sync pull` against the reference receiver: list, download with resume, check sha256, import."""
+
 import hashlib
 
 import pytest
@@ -6,7 +7,6 @@ import pytest
 from sync import packs
 from sync.http import Central
 from tests.pack_runs import shown, small_pack, zip_folder
-from tests.sync_helpers import kiosk, receiver  # noqa: F401
 
 PACK_URL = "/api/v1/packs/test-pack-v1.zip"
 
@@ -27,6 +27,7 @@ def ranges(monkeypatch):
     def spy(self, method, path, body=None, headers=None):
         seen.append((path, (headers or {}).get("Range")))
         return real(self, method, path, body, headers)
+
     monkeypatch.setattr(Central, "open", spy)
     return seen
 
@@ -108,6 +109,7 @@ def test_the_checksum_is_checked_before_import(kiosk, offered, monkeypatch):
 
     def lying(central):
         return [{**p, "sha256": hashlib.sha256(b"another file").hexdigest()} for p in real(central)]
+
     monkeypatch.setattr(packs, "offered", lying)
     result = pull(kiosk)
     assert result.exit_code == 1 and "校验不符" in result.output

@@ -1,15 +1,15 @@
 """Staff's sync screen against the reference receiver: counts, 立即同步 with polled progress, refusals, USB bundle."""
+
 import time
 import zipfile
 
 import pytest
 
 from kiosk.staff import queries as staff_suggestions
-from sync import runner as sync_runner
 from sync import lock, runs
+from sync import runner as sync_runner
 from tests.staff_helpers import add_suggestion, database, sign_in, store_pin, token
-from tests.sync_helpers import (KIOSK_ID, kiosk, outbox_states, receiver,  # noqa: F401
-                                visitor_suggestions)
+from tests.sync_helpers import KIOSK_ID, outbox_states, visitor_suggestions
 
 HX = {"HX-Request": "true"}
 
@@ -131,8 +131,14 @@ def test_the_bundle_is_written_to_a_folder(staff, kiosk, tmp_path):
     assert f'value="{stick}"' in staff.get("/staff/sync/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("folder, message", [("/no/such/usb", "目录不存在：/no/such/usb（U 盘是否已插好并挂载？）"),
-                                             ("usb", "请填写完整的目录路径"), ("", "请填写完整的目录路径")])
+@pytest.mark.parametrize(
+    "folder, message",
+    [
+        ("/no/such/usb", "目录不存在：/no/such/usb（U 盘是否已插好并挂载？）"),
+        ("usb", "请填写完整的目录路径"),
+        ("", "请填写完整的目录路径"),
+    ],
+)
 def test_a_bad_folder_gets_a_chinese_error(staff, folder, message):
     response = staff.post("/staff/sync/export", data={"csrf_token": token(staff), "folder": folder})
     assert response.status_code == 400 and message in response.get_data(as_text=True)
@@ -143,7 +149,9 @@ def test_a_bad_kiosk_id_is_said_in_chinese_and_nothing_is_written(staff, kiosk, 
     stick = tmp_path / "usb"
     stick.mkdir()
     response = staff.post("/staff/sync/export", data={"csrf_token": token(staff), "folder": str(stick)})
-    assert response.status_code == 400 and "本机编号 KIOSK_ID=&#39;展厅 1 号&#39; 不合规" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "本机编号 KIOSK_ID=&#39;展厅 1 号&#39; 不合规" in response.get_data(
+        as_text=True
+    )
     assert list(stick.iterdir()) == []
     with database(kiosk) as db:
         assert runs.last(db, "export")["result"] == "failed"

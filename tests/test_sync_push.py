@@ -1,4 +1,5 @@
 """The push run against a scripted central: batch limits, a stable key per batch, halves on 413, stops and progress."""
+
 import json
 import tracemalloc
 import uuid
@@ -26,16 +27,24 @@ class ScriptedCentral:
     def request(self, method, path, payload=None, headers=None, body=None):
         """Record the request, then fail as scripted or answer every item `created`."""
         items = json.loads(body)["items"] if body is not None else None
-        self.requests.append({"method": method, "path": path, "key": (headers or {}).get("Idempotency-Key"),
-                              "uuids": [i["uuid"] for i in items] if items else None, "size": len(body or b"")})
+        self.requests.append(
+            {
+                "method": method,
+                "path": path,
+                "key": (headers or {}).get("Idempotency-Key"),
+                "uuids": [i["uuid"] for i in items] if items else None,
+                "size": len(body or b""),
+            }
+        )
         if self.failures:
             raise self.failures.pop(0)
         if items is None:
             return Answer(200, body=b'{"stored": 1}')
         if self.too_large_over and len(items) > self.too_large_over:
             raise TooLarge("413")
-        return Answer(200, body=json.dumps({"results": [{"uuid": i["uuid"], "status": "created"} for i in items]})
-                      .encode())
+        return Answer(
+            200, body=json.dumps({"results": [{"uuid": i["uuid"], "status": "created"} for i in items]}).encode()
+        )
 
 
 def posts(central):
@@ -53,9 +62,23 @@ def run(app, central, **options):
 def test_batches_hold_at_most_500_items_and_each_item_is_sent_once(app):
     with database(app) as db:
         db["suggestions"].insert_all(
-            [{"uuid": str(uuid.uuid4()), "kiosk_id": "kiosk-1", "event_id": "e", "created_at": "2024-10-21T10:00:00+08:00",
-              "source": "kiosk", "content": "内容", "consent_authenticity": 1, "consent_authorization": 1,
-              "consent_contact": 0, "receipt_day": "d", "receipt_seq": i} for i in range(1203)])
+            [
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "kiosk_id": "kiosk-1",
+                    "event_id": "e",
+                    "created_at": "2024-10-21T10:00:00+08:00",
+                    "source": "kiosk",
+                    "content": "内容",
+                    "consent_authenticity": 1,
+                    "consent_authorization": 1,
+                    "consent_contact": 0,
+                    "receipt_day": "d",
+                    "receipt_seq": i,
+                }
+                for i in range(1203)
+            ]
+        )
     central = ScriptedCentral()
     seen = []
     report = run(app, central, progress=lambda done, total: seen.append((done, total)))
@@ -138,6 +161,7 @@ def test_a_short_answer_counts_as_unknown_and_is_retried(app):
     def request(*args, **kwargs):
         answer = original(*args, **kwargs)
         return next(answers, answer)
+
     central.request = request
     assert run(app, central).result == "ok"
     assert len({r["key"] for r in posts(central)}) == 1 and len(posts(central)) == 3
@@ -145,14 +169,19 @@ def test_a_short_answer_counts_as_unknown_and_is_retried(app):
 
 def test_figures_are_put_per_day_and_not_again_when_unchanged(app):
     with database(app) as db:
-        db["usage_counts"].insert_all([
-            {"day": "2024-10-21", "event_id": "e", "achievement_id": "", "metric": "suggestion", "value": 2},
-            {"day": "2024-10-21", "event_id": "e", "achievement_id": "A1", "metric": "detail_view", "value": 9},
-            {"day": "2024-10-22", "event_id": "e", "achievement_id": "A1", "metric": "detail_view", "value": 1}])
+        db["usage_counts"].insert_all(
+            [
+                {"day": "2024-10-21", "event_id": "e", "achievement_id": "", "metric": "suggestion", "value": 2},
+                {"day": "2024-10-21", "event_id": "e", "achievement_id": "A1", "metric": "detail_view", "value": 9},
+                {"day": "2024-10-22", "event_id": "e", "achievement_id": "A1", "metric": "detail_view", "value": 1},
+            ]
+        )
     central = ScriptedCentral()
     assert run(app, central).days_sent == 2
-    assert [r["path"] for r in central.requests] == ["/api/v1/kiosks/kiosk-1/stats/2024-10-21",
-                                                     "/api/v1/kiosks/kiosk-1/stats/2024-10-22"]
+    assert [r["path"] for r in central.requests] == [
+        "/api/v1/kiosks/kiosk-1/stats/2024-10-21",
+        "/api/v1/kiosks/kiosk-1/stats/2024-10-22",
+    ]
     with database(app) as db:
         db.execute("UPDATE usage_counts SET value = 3 WHERE day = '2024-10-22'")
         db.conn.commit()
@@ -173,6 +202,7 @@ def test_the_run_reads_one_page_at_a_time(app, monkeypatch, page):
         found = real(db, after, limit)
         pages.append(len(found))
         return found
+
     monkeypatch.setattr(outbox, "pending_page", spy)
     run(app, ScriptedCentral(), max_items=page)
     assert max(pages) <= page and sum(pages) == 7
@@ -182,9 +212,20 @@ def test_a_run_holds_memory_flat_whatever_the_backlog(app):
     def bulk(count):
         with database(app) as db:
             db["suggestions"].insert_all(
-                {"uuid": str(uuid.uuid4()), "kiosk_id": "kiosk-1", "event_id": "e", "source": "kiosk",
-                 "created_at": "2024-10-21T10:00:00+08:00", "content": "长" * 1500, "background": "背" * 500,
-                 "consent_authenticity": 1, "consent_authorization": 1, "consent_contact": 0} for _ in range(count))
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "kiosk_id": "kiosk-1",
+                    "event_id": "e",
+                    "source": "kiosk",
+                    "created_at": "2024-10-21T10:00:00+08:00",
+                    "content": "长" * 1500,
+                    "background": "背" * 500,
+                    "consent_authenticity": 1,
+                    "consent_authorization": 1,
+                    "consent_contact": 0,
+                }
+                for _ in range(count)
+            )
 
     def peak():
         tracemalloc.start()
@@ -193,6 +234,7 @@ def test_a_run_holds_memory_flat_whatever_the_backlog(app):
             return tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
+
     bulk(600)  # more than one batch
     small = peak()
     bulk(3000)  # about 20 MB of text if it were held at once

@@ -1,4 +1,5 @@
 """Backoff with full jitter, Retry-After as a floor, bounded tries, and how answers are sorted."""
+
 import pytest
 
 from sync.http import Central, RetryLater, Stop, classify, retry_after
@@ -13,6 +14,7 @@ def test_backoff_doubles_up_to_the_cap_times_the_jitter():
 
 def test_full_jitter_spreads_waits_over_the_whole_range():
     import random
+
     rng = random.Random(7)
     waits = [backoff(3, 1, 60, rng.random) for _ in range(2000)]
     assert 0 <= min(waits) < 0.1 and 7.9 < max(waits) < 8
@@ -35,6 +37,7 @@ def failing(errors, result="ok"):
         if len(calls) <= len(errors):
             raise errors[len(calls) - 1]
         return result
+
     return send, calls
 
 
@@ -74,9 +77,23 @@ def test_stop_is_not_retried():
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize("status, kind", [
-    (200, "ok"), (206, "ok"), (400, "stop"), (401, "stop"), (403, "stop"), (404, "stop"), (413, "too_large"),
-    (422, "key_conflict"), (429, "retry"), (500, "retry"), (502, "retry"), (503, "retry")])
+@pytest.mark.parametrize(
+    "status, kind",
+    [
+        (200, "ok"),
+        (206, "ok"),
+        (400, "stop"),
+        (401, "stop"),
+        (403, "stop"),
+        (404, "stop"),
+        (413, "too_large"),
+        (422, "key_conflict"),
+        (429, "retry"),
+        (500, "retry"),
+        (502, "retry"),
+        (503, "retry"),
+    ],
+)
 def test_answers_are_sorted_by_what_to_do(status, kind):
     assert classify(status) == kind
 
