@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what the tests need (Debian packages only when missing) and run the whole suite.
+# Install what the tests need (Debian packages only when missing), lint, and run the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -14,4 +14,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
 exec .venv/bin/python -m pytest "$@"

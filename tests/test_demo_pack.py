@@ -1,4 +1,5 @@
 """The demo pack's generator: its text lives in content.json and rebuilds exactly what is committed."""
+
 import json
 import sys
 
