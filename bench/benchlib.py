@@ -50,6 +50,24 @@ def fmt(value, digits=1):
     return f"{value:.{digits}f}"
 
 
+def fmt_n(value):
+    """Format a rate: whole numbers from 100 up, one decimal below."""
+    return fmt(value, 0) if value is not None and value >= 100 else fmt(value)
+
+
+def latency_cells(stats):
+    """Return one route's table cells: requests, req/s, p50, p90, p99 and max in ms, errors."""
+    return [
+        stats["requests"],
+        fmt_n(stats["rps"]),
+        fmt(stats["p50_ms"]),
+        fmt(stats["p90_ms"]),
+        fmt(stats["p99_ms"]),
+        fmt(stats["max_ms"]),
+        stats["errors"],
+    ]
+
+
 def fmt_spread(values, digits=1):
     """Format 'median (min–max)' of several runs."""
     lo, hi = spread(values)

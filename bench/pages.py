@@ -511,13 +511,7 @@ def run_rows(runs):
                         ph["phase"],
                         ph["mode"],
                         route,
-                        s["requests"],
-                        fmt_n(s["rps"]),
-                        bl.fmt(s["p50_ms"]),
-                        bl.fmt(s["p90_ms"]),
-                        bl.fmt(s["p99_ms"]),
-                        bl.fmt(s["max_ms"]),
-                        s["errors"],
+                        *bl.latency_cells(s),
                         (f"{ph['cpu']['server_pct']:.0f} ({ph['cpu']['server_sys_pct']:.0f})")
                         if route == "all"
                         else "",
@@ -533,10 +527,6 @@ def run_rows(runs):
                     ]
                 )
     return rows
-
-
-def fmt_n(x):
-    return bl.fmt(x, 0) if x is not None and x >= 100 else bl.fmt(x)
 
 
 RUN_HEADERS = [

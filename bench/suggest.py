@@ -544,10 +544,6 @@ def verify(db_file, acks, unacked, code_root):
 # ---------------------------------------------------------------- reporting
 
 
-def fmt_n(x):
-    return pg.fmt_n(x)
-
-
 RUN_HEADERS = [
     "run",
     "phase",
@@ -583,14 +579,8 @@ def run_rows(runs):
                         ph["phase"],
                         ph["clients"],
                         route,
-                        s["requests"],
-                        fmt_n(s["rps"]),
-                        bl.fmt(s["p50_ms"]),
-                        bl.fmt(s["p90_ms"]),
-                        bl.fmt(s["p99_ms"]),
-                        bl.fmt(s["max_ms"]),
-                        s["errors"],
-                        fmt_n(ph["acks_per_s"]) if first else "",
+                        *bl.latency_cells(s),
+                        bl.fmt_n(ph["acks_per_s"]) if first else "",
                         bl.fmt(ph["acks_min_1s"]) if first else "",
                         f"{c['server_pct']:.0f} ({c['server_sys_pct']:.0f})" if first else "",
                         f"{bl.fmt(c['server_cpu_ms_per_unit'], 2)}/{c['unit']}" if first else "",

@@ -26,6 +26,16 @@ STATUS_NAMES = {
 }
 
 
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    default="central.db",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="SQLite 数据库文件（不存在则创建）· database file, created if missing",
+)
+
+
 class Group(click.Group):
     """A command group that prints an operator's error as one clean line instead of a traceback."""
 
@@ -69,14 +79,7 @@ def warn_test_faults(path):
     type=click.IntRange(0, 65535),
     help="端口，0 表示任选空闲端口 · port (0: any free port)",
 )
-@click.option(
-    "--db",
-    "db_path",
-    default="central.db",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="SQLite 数据库文件（不存在则创建）· database file, created if missing",
-)
+@DB_OPTION
 @click.option(
     "--tokens",
     "tokens_path",
@@ -152,14 +155,7 @@ def print_summary(summary):
 
 @cli.command("import-bundle")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--db",
-    "db_path",
-    default="central.db",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="SQLite 数据库文件（不存在则创建）· database file, created if missing",
-)
+@DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出每条结果 · print every result as JSON")
 def import_bundle_command(path, db_path, as_json):
     """导入离线数据包（.zip）· Import an offline bundle.
