@@ -138,3 +138,22 @@ def test_no_reference_outside_the_repository():
         text=True,
     ).stdout
     assert found == ""
+
+
+def test_test_modules_share_through_conftest_and_helpers_only():
+    imports = {}
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tests."):
+                imports.setdefault(path.name, set()).add(node.module)
+    # Test modules never import one another, nor conftest (pytest gives its fixtures to every test).
+    wrong = {
+        name: {m for m in found if m.startswith("tests.test_") or m == "tests.conftest"}
+        for name, found in imports.items()
+    }
+    assert {name: found for name, found in wrong.items() if found} == {}
+
+
+def test_fixtures_shared_between_modules_live_in_conftest():
+    helpers = [p for p in (ROOT / "tests").glob("*.py") if not p.name.startswith("test_") and p.name != "conftest.py"]
+    assert [p.name for p in helpers if "pytest.fixture" in p.read_text(encoding="utf-8")] == []
