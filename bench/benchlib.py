@@ -50,6 +50,20 @@ def fmt(value, digits=1):
     return f"{value:.{digits}f}"
 
 
+def latency_stats(ok, errors, requests, window):
+    """Summarise one route: ok latencies in s (sorted), a Counter of error kinds -> counts, req/s, percentiles in ms."""
+    return {
+        "requests": requests,
+        "ok": len(ok),
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors),
+        "rps": requests / window if window else None,
+        "mean_ms": 1000 * sum(ok) / len(ok) if ok else None,
+        **{f"p{p}_ms": (1000 * percentile(ok, p) if ok else None) for p in (50, 90, 99)},
+        "max_ms": 1000 * ok[-1] if ok else None,
+    }
+
+
 def fmt_n(value):
     """Format a rate: whole numbers from 100 up, one decimal below."""
     return fmt(value, 0) if value is not None and value >= 100 else fmt(value)

@@ -363,16 +363,7 @@ def latency_stats(records, window):
     """Summarise (start, latency, route, status) records: counts, req/s, percentiles in ms."""
     ok = sorted(lat for _, lat, _, status in records if status == 200)
     errors = Counter(str(status) for _, _, _, status in records if status != 200)
-    return {
-        "requests": len(records),
-        "ok": len(ok),
-        "errors": sum(errors.values()),
-        "error_kinds": dict(errors),
-        "rps": len(records) / window if window else None,
-        "mean_ms": 1000 * sum(ok) / len(ok) if ok else None,
-        **{f"p{p}_ms": (1000 * bl.percentile(ok, p) if ok else None) for p in (50, 90, 99)},
-        "max_ms": 1000 * ok[-1] if ok else None,
-    }
+    return bl.latency_stats(ok, errors, len(records), window)
 
 
 async def run_phase(

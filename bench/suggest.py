@@ -314,18 +314,10 @@ async def client(conn, with_post, start, t_end, timeout, rng, rec, fresh_session
 
 
 def latency_stats(records, window):
+    """Summarise (start, latency, kind) records of one route: counts, req/s, percentiles in ms."""
     ok = sorted(lat for _, lat, kind in records if kind == "ok")
     errors = Counter(kind for _, _, kind in records if kind != "ok")
-    return {
-        "requests": len(records),
-        "ok": len(ok),
-        "errors": sum(errors.values()),
-        "error_kinds": dict(errors),
-        "rps": len(records) / window if window else None,
-        "mean_ms": 1000 * sum(ok) / len(ok) if ok else None,
-        **{f"p{p}_ms": (1000 * bl.percentile(ok, p) if ok else None) for p in (50, 90, 99)},
-        "max_ms": 1000 * ok[-1] if ok else None,
-    }
+    return bl.latency_stats(ok, errors, len(records), window)
 
 
 async def run_phase(name, port, pid, clients, duration, with_post, timeout, seed, cookies, fresh_session, think_ms=0):
