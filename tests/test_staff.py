@@ -125,9 +125,18 @@ def test_login_goes_back_to_the_staff_page_asked_for_and_nowhere_else(pin_app, c
     back = parse_qs(login.query)["next"][0]
     assert unquote(back) == "/staff/suggestions?q=灯&m=spam"
     assert unquote(sign_in(client, next=back).headers["Location"]) == "/staff/suggestions?q=灯&m=spam"
-    for hostile in ("https://evil.example/", "//evil.example/staff/", "/staff//evil.example", "/\\evil.example"):
+    for hostile in (
+        "https://evil.example/",
+        "//evil.example/staff/",
+        "/staff//evil.example",
+        "/\\evil.example",
+        "/staff/suggestions\r\nSet-Cookie: session=x",
+        "/staff/\x00",
+        "/staff/\t",
+    ):
         client.post("/staff/logout", data={"csrf_token": token(client)})
         assert sign_in(client, next=hostile).headers["Location"] == "/staff/suggestions"
+        assert client.get("/staff/login", query_string={"next": hostile}).headers["Location"] == "/staff/suggestions"
 
 
 def test_lockout_after_repeated_failures_and_its_end(pin_app, client, clock, app):
@@ -234,3 +243,12 @@ def test_staff_pages_are_never_cached(pin_app, client):
     sign_in(client)
     for path in STAFF_PAGES[1:]:
         assert client.get(path).headers["Cache-Control"] == "no-store", path
+
+
+def test_head_on_the_login_page_is_a_get_it_neither_signs_in_nor_counts_a_failure(pin_app, client, app):
+    for pin in [PIN] + ["0000"] * (app.config["KIOSK_STAFF_MAX_FAILURES"] + 2):
+        response = client.open("/staff/login", method="HEAD", data={"pin": pin, "csrf_token": token(client)})
+        assert response.status_code == 200 and response.get_data() == b""
+    assert client.get("/staff/suggestions").status_code == 302  # not signed in by the HEAD with the right PIN
+    assert sign_in(client).status_code == 302  # and not locked out by the HEADs with wrong ones
+    assert client.get("/staff/suggestions").status_code == 200

@@ -127,7 +127,24 @@ def test_xlsx_with_personal_fields_when_asked(staff_client):
     assert records[1]["姓名 (proposer.name)"] == "王小明" and records[1]["手机号 (proposer.phone)"] == "13800000000"
 
 
-@pytest.mark.parametrize("value", ['=HYPERLINK("http://evil","点我")', "+1+2", "-3", "@SUM(A1)", "\t=1"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        '=HYPERLINK("http://evil","点我")',
+        "+1+2",
+        "-3",
+        "@SUM(A1)",
+        "\t=1",
+        '＝HYPERLINK("http://evil")',
+        ";=1+1",
+        "|calc",
+        "＋1",
+        "－1",
+        "＠SUM(A1)",
+        "'=1",
+        " =1",
+    ],
+)
 def test_formula_injection_is_guarded_in_csv_and_xlsx(app, client, value):
     store_pin(app)
     sign_in(client)
@@ -162,6 +179,11 @@ def test_empty_export_still_has_its_header(app, client):
 def test_guard_and_column_letters():
     assert exports.guard(None) == "" and exports.guard(42) == "42" and exports.guard("正常") == "正常"
     assert exports.guard("=1") == "'=1" and exports.guard("\x00=1") == "'=1"
+    assert (
+        exports.guard("“五小”建议") == "“五小”建议"
+        and exports.guard("5G 巡检") == "5G 巡检"
+        and exports.guard("") == ""
+    )
     assert [exports.column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
         "A",
         "Z",

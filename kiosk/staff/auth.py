@@ -106,7 +106,7 @@ def staff_required(view):
     def wrapped(*args, **kwargs):
         if signed_in():
             return view(*args, **kwargs)
-        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        back = request.full_path.rstrip("?") if request.method in ("GET", "HEAD") else None
         login = url_for("staff.login", next=back)
         if request.headers.get("HX-Request"):
             return "", 401, {"HX-Redirect": login}
@@ -117,7 +117,13 @@ def staff_required(view):
 
 def safe_next(target):
     """Return target when it is a staff page on this kiosk, else the suggestions list."""
-    if target and target.startswith("/staff/") and not target.startswith("/staff//") and "\\" not in target:
+    if (
+        target
+        and target.startswith("/staff/")
+        and not target.startswith("/staff//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
         return target
     return url_for("moderation.suggestions")
 
@@ -144,10 +150,12 @@ def login():
     db = get_db()
     hashed = pin_hash(db)
     target = safe_next(request.values.get("next"))
-    if request.method == "GET" and "staff_last_seen" in session and signed_in():
+    # HEAD is GET without a body: it never checks a PIN (CSRF lets HEAD through as a safe method).
+    reading = request.method != "POST"
+    if reading and "staff_last_seen" in session and signed_in():
         return redirect(target)
     context = {"pin_set": bool(hashed), "command": SET_PIN_COMMAND, "next": target, "error": None}
-    if request.method == "GET" or not hashed:
+    if reading or not hashed:
         return render_template("staff/login.html", **context)
     config, address, at = current_app.config, request.remote_addr or "?", now()
     left = failures().locked_for(address, at)

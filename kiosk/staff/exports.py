@@ -37,7 +37,10 @@ PERSONAL = [
     ("手机号 (proposer.phone)", "proposer_phone", 14),
 ]
 # A spreadsheet reads a cell starting with one of these as a formula (tab too, after OWASP).
-FORMULA_START = ("=", "+", "-", "@", "\t")
+# A cell may start with a letter or digit of any script (Chinese included) or with one of these marks; any
+# other first character might be read as a formula by some spreadsheet (= + - @ | ; tab, space, their
+# full-width forms, DDE tricks), so such a cell gets an apostrophe: an allow-list, not a list of dangers.
+SAFE_FIRST = set('"#$%&()*,./:<>?[]^_{}~!\\') | set("“”‘’《》〈〉（）【】「」『』、，。：？！…—·")
 # Characters XML 1.0 does not allow, which would make the workbook unreadable.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_CELL = 32767  # Excel's limit, apostrophe included
@@ -61,7 +64,7 @@ def guard(value):
     text = NOT_XML.sub("", "" if value is None else str(value))
     # Browsers send a textarea's line breaks as CRLF; XML would read a lone CR back as LF anyway.
     text = text.replace("\r\n", "\n").replace("\r", "\n")[: MAX_CELL - 1]
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return text if not text or text[0].isalnum() or text[0] in SAFE_FIRST else "'" + text
 
 
 def table(rows, personal=False):
