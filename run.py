@@ -65,6 +65,8 @@ def main(argv=None):
         connection_limit=400,
         channel_timeout=60,
         clear_untrusted_proxy_headers=True,
+        # Refuse a body the app would refuse before waitress reads it, let alone spools it to disk.
+        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
     )
 
 

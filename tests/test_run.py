@@ -19,7 +19,13 @@ from tests.support import ROOT, free_port
 def running_kiosk(tmp_path):
     """Start run.py on a fresh instance folder; yield (port, process); stop it after."""
     port = free_port()
-    env = {**os.environ, "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"), "KIOSK_ID": "hall-a-1"}
+    (tmp_path / "spool").mkdir()
+    env = {
+        **os.environ,
+        "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"),
+        "KIOSK_ID": "hall-a-1",
+        "TMPDIR": str(tmp_path / "spool"),
+    }
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(port), "--threads", "4"],
         env=env,
@@ -135,3 +141,39 @@ def test_usage_figures_are_stored_under_any_wsgi_server_not_only_run_py(tmp_path
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def files_open_in(pid, folder):
+    """Return the files (deleted ones included) the process holds open in folder."""
+    found = []
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(str(folder)):
+            found.append(target)
+    return found
+
+
+def test_an_oversize_body_is_refused_before_it_is_stored_anywhere(running_kiosk, tmp_path):
+    port, process = running_kiosk
+    spooled = []
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(
+            b"POST /suggest HTTP/1.1\r\nHost: kiosk\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: 300000000\r\n\r\n"
+        )
+        try:
+            for _ in range(160):  # 10 MB of the announced 300 MB
+                s.sendall(b"a" * 65536)
+                spooled += files_open_in(process.pid, tmp_path / "spool")
+        except OSError:
+            pass  # the kiosk stopped reading and closed: what it should do
+        try:
+            answer = s.recv(4096)
+        except OSError:
+            answer = b""
+    assert spooled == [], "the body was written to a temporary file"
+    assert answer.startswith(b"HTTP/1.1 413") or answer == b""
+    assert get(port, "/")[0] == 200

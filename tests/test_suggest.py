@@ -130,6 +130,22 @@ def test_phone_submissions_are_marked_phone(app):
     assert rows(app)[0]["source"] == "phone"
 
 
+def test_a_phone_cannot_pose_as_the_kiosk_screen_with_its_cookie(app):
+    client = app.test_client()
+    client.get("/attract", environ_base=PHONE_CLIENT)  # the cookie the kiosk screen gets, now on a phone
+    client.set_cookie("kiosk_screen", "1")
+    html, _, _ = open_form(client, environ_base=PHONE_CLIENT)
+    assert 'data-kiosk-screen="false"' in html and "用手机扫码" not in html
+    assert submit(client, GOOD, environ_base=PHONE_CLIENT).status_code == 303
+    assert rows(app)[0]["source"] == "phone"
+    # The kiosk's own screen stays the kiosk, and a loopback browser may still say it is a phone (tests, bench).
+    assert submit(app.test_client(), GOOD).status_code == 303
+    phone_on_loopback = app.test_client()
+    phone_on_loopback.set_cookie("kiosk_screen", "0")
+    assert submit(phone_on_loopback, GOOD).status_code == 303
+    assert sorted(r["source"] for r in rows(app)) == ["kiosk", "phone", "phone"]
+
+
 def test_receipt_numbers_count_up_per_kiosk_and_day(app):
     client = app.test_client()
     for _ in range(3):

@@ -17,10 +17,11 @@ def is_loopback():
 
 
 def is_kiosk_screen():
-    """Return whether this browser is the kiosk's own touchscreen (idle reset applies), not a phone."""
-    if SCREEN_COOKIE in request.cookies:
-        return request.cookies[SCREEN_COOKIE] == "1"
-    return is_loopback()
+    """Return whether this browser is the kiosk's own touchscreen (idle reset applies), not a phone.
+
+    Decided by the loopback address, which a phone cannot forge; the cookie can only make a loopback browser
+    a phone (tests and benchmarks), never make a phone the kiosk screen."""
+    return is_loopback() and request.cookies.get(SCREEN_COOKIE) != "0"
 
 
 def mark_kiosk_screen(response):
