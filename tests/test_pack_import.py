@@ -8,11 +8,14 @@ from kiosk.media.store import MediaStore
 from kiosk.packs import media_checks as pack_media
 from tests.pack_runs import (
     clone,
+    edit_pack,
+    errors,
     has,
     imported,
     printed_problems,
     query,
     refused,
+    run_import,
     shown,
     small_pack,
     warnings,
@@ -75,6 +78,26 @@ def test_report_lines_name_id_field_reason_in_chinese(runner, pack_dir):
     ]
     assert result.stderr.index("错误（2）") < result.stderr.index("  A1 · title")
     assert "导入失败：共 2 个错误，展示内容保持不变。" in result.stderr
+
+
+def test_the_cli_prints_the_importers_report_errors_then_warnings(app, runner, pack_dir):
+    edit_pack(pack_dir, lambda pack: pack["achievements"][1].update(category="大发明"))
+    refusal = runner.invoke(args=["pack", "import", str(pack_dir)])
+    assert refusal.exit_code == 1
+    assert "Traceback" not in refusal.output and "Error:" not in refusal.output, refusal.output
+    report = run_import(app, pack_dir)  # refused again: the importer's own report of the same pack
+    category = ("B2", "category", "取值无效「大发明」，应为：小发明、小创造、小革新、小设计、小建议")
+    assert printed_problems(refusal.stderr) == errors(report) == [category]
+    assert printed_problems(refusal.stdout) == warnings(report) and len(warnings(report)) == 8
+    assert refusal.output.index("错误（1）") < refusal.output.index("警告（8）") < refusal.output.index("导入失败")
+    edit_pack(pack_dir, lambda pack: pack["achievements"][1].update(category="小发明"))
+    success = runner.invoke(args=["pack", "import", str(pack_dir)])
+    assert success.exit_code == 0 and printed_problems(success.stderr) == [], success.output
+    assert "Traceback" not in success.output and "Error:" not in success.output, success.output
+    kept = json.loads(query(app, "SELECT report FROM packs")[0][0])
+    kept = [(p["achievement"], p["field"], p["reason"]) for p in kept]
+    assert printed_problems(success.stdout) == kept == warnings(report)
+    assert success.stdout.index("警告（8）") < success.stdout.index("已导入内容包 test-pack v1：2 项成果")
 
 
 def test_the_cli_passes_force_and_the_unpacked_limit_and_answers_with_exit_codes(runner, pack_dir, tmp_path):
