@@ -73,9 +73,10 @@ def post(client, aid="A1", follow=True, **form):
 
 
 def state(client):
-    """Return the quiz state in the client's session."""
+    """Return the client's quiz as the kiosk keeps it (its session says only which quiz is its own)."""
     with client.session_transaction() as s:
-        return s.get("quiz")
+        mine = s.get("quiz")
+    return client.application.extensions[quiz.LEDGER].get(mine["k"]) if mine else None
 
 
 def current(client, banks):
@@ -209,6 +210,24 @@ def test_usage_counts_each_question_once_even_when_replayed(app, banks):
     post(client, action="answer", n=str(index), choice=wrong_choice(question))
     assert counts(app) == {"quiz_taken": 1, "quiz_answered": 2, "quiz_correct": 1}
     assert state(client)["s"] == 1
+
+
+def test_a_replayed_cookie_cannot_answer_again_or_raise_the_score(app, banks):
+    client = app.test_client()
+    post(client, action="start")
+    total = len(state(client)["q"])
+    for _ in range(total):
+        index, question = current(client, banks)
+        before = client.get_cookie("session").value
+        assert "回答错误" in post(client, action="answer", n=str(index), choice=wrong_choice(question)).get_data(
+            as_text=True
+        )
+        client.set_cookie("session", before)  # back to before the wrong answer, as a prize hunter would
+        html = post(client, action="answer", n=str(index), choice=right_choice(question)).get_data(as_text=True)
+        assert "回答正确" not in html
+        post(client, action="next", n=str(index))
+    assert state(client)["s"] == 0 and state(client)["i"] == total
+    assert f"答对 <strong>0</strong> / {total}" in client.get("/a/A1/quiz").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -23,22 +23,42 @@ LEDGER = "kiosk.quiz_ledger"
 
 
 class Ledger:
-    """Answers already counted, per quiz: a replayed or concurrent POST (same cookie twice) counts once."""
+    """Quizzes under way, kept by the server (the session holds only which one), and the answers counted.
+
+    A cookie replayed from before an answer finds the quiz as it is now: it cannot answer again or change a
+    score, and a replayed or concurrent POST counts once."""
 
     def __init__(self):
-        """Start with nothing counted."""
+        """Start with no quiz and nothing counted."""
         self.seen = OrderedDict()
+        self.quizzes = OrderedDict()
         self.lock = threading.Lock()
 
     def first_time(self, key):
         """Return True the first time key is seen, False after; the oldest keys are forgotten first."""
         with self.lock:
-            if key in self.seen:
-                return False
-            self.seen[key] = True
-            while len(self.seen) > LEDGER_SIZE:
-                self.seen.popitem(last=False)
-            return True
+            return self._remember(self.seen, key, True)
+
+    def get(self, nonce):
+        """Return a copy of the quiz with this nonce as it is now, or None."""
+        with self.lock:
+            found = self.quizzes.get(nonce)
+            return dict(found) if found else None
+
+    def put(self, state):
+        """Keep the quiz's state under its nonce."""
+        with self.lock:
+            self.quizzes.pop(state["k"], None)
+            self._remember(self.quizzes, state["k"], dict(state))
+
+    def _remember(self, kept, key, value):
+        """Add key to kept unless there, dropping the oldest past LEDGER_SIZE; return whether it was new."""
+        if key in kept:
+            return False
+        kept[key] = value
+        while len(kept) > LEDGER_SIZE:
+            kept.popitem(last=False)
+        return True
 
 
 def draw(bank, n, rng=random):
@@ -110,11 +130,12 @@ def quiz_size():
 
 
 def current_state(db, achievement_id):
-    """Return this visitor's quiz on the achievement from the session, or None if none is usable."""
-    state = session.get(STATE)
-    if not isinstance(state, dict) or state.get("a") != achievement_id:
+    """Return this visitor's quiz on the achievement as the server keeps it, or None if none is usable."""
+    mine = session.get(STATE)
+    if not isinstance(mine, dict) or mine.get("a") != achievement_id:
         return None
-    if time.time() - state.get("t", 0) > STATE_SECONDS:
+    state = current_app.extensions[LEDGER].get(mine.get("k"))
+    if state is None or state["a"] != achievement_id or time.time() - state.get("t", 0) > STATE_SECONDS:
         return None
     positions = {p for p, _ in question_bank(db, achievement_id)}
     if not state.get("q") or not set(state["q"]) <= positions:
@@ -123,9 +144,10 @@ def current_state(db, achievement_id):
 
 
 def save(state):
-    """Store the quiz state in the session, stamped with now."""
+    """Keep the quiz state on the server, stamped with now; the session says only which quiz is this visitor's."""
     state["t"] = int(time.time())
-    session[STATE] = state
+    current_app.extensions[LEDGER].put(state)
+    session[STATE] = {"a": state["a"], "k": state["k"]}
 
 
 def parse_choices(question):
