@@ -63,3 +63,17 @@ def test_sign_in_with_the_pin_pad_and_approve(page, live_server, tmp_path):
     with database(instance) as db:
         stored = db["suggestions"].get(wanted["uuid"])
     assert stored["moderation"] == "approved" and stored["moderated_at"]
+
+
+def test_the_idle_reset_ends_staff_s_session_and_back_finds_the_login(page, live_server, tmp_path):
+    url = live_server(KIOSK_IDLE_SECONDS=3, KIOSK_IDLE_WARNING_SECONDS=2)
+    store_pin(tmp_path / "live-0")
+    page.goto(url + "/staff/login")
+    for digit in PIN:
+        page.locator(f'[data-pin-key="{digit}"]').click()
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator(".staff-list h1")).to_have_text("观众建议审核")
+    page.wait_for_url("**/attract", timeout=20_000)  # nobody touched the screen: the idle reset
+    page.go_back()
+    expect(page.locator(".staff-login h1")).to_have_text("工作人员登录")
+    expect(page.locator(".staff-list")).to_have_count(0)

@@ -104,7 +104,8 @@ def test_right_pin_signs_in_and_rotates_the_csrf_token(pin_app, client, clock):
     assert response.status_code == 302 and response.headers["Location"] == "/staff/suggestions"
     with client.session_transaction() as session:
         assert session["csrf_token"] != before
-        assert session["staff_signed_in_at"] == session["staff_last_seen"] == clock[0]
+        kept = pin_app.extensions[staff.SESSIONS].peek(session[staff.STAFF_SESSION])
+        assert kept["last_seen"] == clock[0] and set(session) == {"csrf_token", staff.STAFF_SESSION}
         assert PIN not in str(dict(session))
     page = client.get("/staff/suggestions")
     assert page.status_code == 200 and "观众建议审核" in page.get_data(as_text=True)
@@ -252,3 +253,24 @@ def test_head_on_the_login_page_is_a_get_it_neither_signs_in_nor_counts_a_failur
     assert client.get("/staff/suggestions").status_code == 302  # not signed in by the HEAD with the right PIN
     assert sign_in(client).status_code == 302  # and not locked out by the HEADs with wrong ones
     assert client.get("/staff/suggestions").status_code == 200
+
+
+def test_logout_ends_the_session_for_good_even_for_a_copied_cookie(pin_app, client):
+    assert sign_in(client).status_code == 302
+    copied = client.get_cookie("session").value
+    client.post("/staff/logout", data={"csrf_token": token(client)})
+    thief = pin_app.test_client()
+    thief.set_cookie("session", copied)
+    for path in ("/staff/suggestions", "/staff/suggestions.csv?personal=1", "/staff/sync/"):
+        response = thief.get(path)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login")
+
+
+def test_the_kiosk_screen_going_back_to_its_attract_loop_ends_staff_s_session(pin_app, client):
+    assert sign_in(client).status_code == 302
+    copied = client.get_cookie("session").value
+    assert client.get("/staff/suggestions").status_code == 200
+    client.get("/attract")  # the idle reset
+    assert client.get("/staff/suggestions").status_code == 302  # browser Back finds the login page
+    client.set_cookie("session", copied)
+    assert client.get("/staff/suggestions").status_code == 302

@@ -11,17 +11,20 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from werkzeug.security import check_password_hash
 
 from kiosk.db import get_db
+from kiosk.staff.sessions import Sessions
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 PIN_KEY = "staff_pin_hash"
 SET_PIN_COMMAND = "flask --app kiosk staff set-pin"
 FAILURES = "staff_failures"
+SESSIONS = "kiosk.staff_sessions"
+STAFF_SESSION = "staff_session"
 PIN_PATTERN = re.compile(r"[0-9]{4,12}")
 
 
 def now():
-    """Return the current time in seconds (one place for tests to move the clock)."""
-    return time.time()
+    """Return the monotonic clock in seconds: durations survive the wall clock being set (one place for tests)."""
+    return time.monotonic()
 
 
 def pin_hash(db):
@@ -31,7 +34,7 @@ def pin_hash(db):
 
 
 def pin_stamp(hashed):
-    """Return a short fingerprint of the PIN hash, kept in the session so a new PIN signs everyone out."""
+    """Return a short fingerprint of the PIN hash, kept with each session so a new PIN signs everyone out."""
     return hashlib.sha256(hashed.encode()).hexdigest()[:16]
 
 
@@ -78,24 +81,31 @@ def failures():
     return current_app.extensions.setdefault(FAILURES, Failures())
 
 
+def sessions():
+    """Return this app's staff sessions."""
+    return current_app.extensions.setdefault(SESSIONS, Sessions())
+
+
+def idle_limit():
+    """Return how long a staff session may stay unused, in seconds."""
+    return current_app.config["KIOSK_STAFF_SESSION_MINUTES"] * 60
+
+
 def minutes_text(seconds):
     """Return seconds as whole minutes for a message, at least 1."""
     return max(1, -(-int(seconds) // 60))
 
 
 def signed_in():
-    """Return whether this session belongs to signed-in staff whose session is still alive; refresh it."""
-    if "staff_last_seen" not in session:
+    """Return whether this browser's staff session is alive on the server; mark it seen."""
+    sid = session.get(STAFF_SESSION)
+    if not sid:
         return False
-    at = now()
-    idle_limit = current_app.config["KIOSK_STAFF_SESSION_MINUTES"] * 60
     hashed = pin_hash(get_db())
-    if at - session["staff_last_seen"] > idle_limit or not hashed or session.get("staff_pin") != pin_stamp(hashed):
-        for key in ("staff_signed_in_at", "staff_last_seen", "staff_pin"):
-            session.pop(key, None)
+    if sessions().touch(sid, pin_stamp(hashed) if hashed else None, now(), idle_limit()) is None:
+        session.pop(STAFF_SESSION, None)
         flash("登录已过期，请重新输入 PIN。", "info")
         return False
-    session["staff_last_seen"] = at
     return True
 
 
@@ -152,7 +162,7 @@ def login():
     target = safe_next(request.values.get("next"))
     # HEAD is GET without a body: it never checks a PIN (CSRF lets HEAD through as a safe method).
     reading = request.method != "POST"
-    if reading and "staff_last_seen" in session and signed_in():
+    if reading and STAFF_SESSION in session and signed_in():
         return redirect(target)
     context = {"pin_set": bool(hashed), "command": SET_PIN_COMMAND, "next": target, "error": None}
     if reading or not hashed:
@@ -168,7 +178,8 @@ def login():
         session.clear()
         # A new token at sign-in: a token learnt before it is worthless afterwards.
         session.update(
-            csrf_token=secrets.token_urlsafe(32), staff_signed_in_at=at, staff_last_seen=at, staff_pin=pin_stamp(hashed)
+            csrf_token=secrets.token_urlsafe(32),
+            **{STAFF_SESSION: sessions().begin(pin_stamp(hashed), at, idle_limit())},
         )
         return redirect(target)
     lockout = config["KIOSK_STAFF_LOCKOUT_MINUTES"] * 60
@@ -181,7 +192,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out: forget the whole session."""
+    """Sign out: end the staff session on the server (a copied cookie opens nothing) and forget the browser's."""
+    sessions().end(session.get(STAFF_SESSION))
     session.clear()
     flash("已退出登录。", "info")
     return redirect(url_for("staff.login"))
@@ -190,5 +202,12 @@ def logout():
 @bp.app_template_global()
 def staff_signed_in_at():
     """Return when this session's staff member signed in, as HH:MM, or None."""
-    at = session.get("staff_signed_in_at")
-    return time.strftime("%H:%M", time.localtime(at)) if at else None
+    entry = sessions().peek(session.get(STAFF_SESSION))
+    return time.strftime("%H:%M", time.localtime(entry["since"])) if entry else None
+
+
+@bp.before_app_request
+def end_staff_session_on_attract():
+    """End staff's session when the kiosk screen goes back to its attract loop: the next visitor is not staff."""
+    if request.endpoint == "exhibits.attract" and STAFF_SESSION in session:
+        sessions().end(session.pop(STAFF_SESSION))
