@@ -1,11 +1,16 @@
 """The visitor's pages: home grouped by award, search and filters, detail, attract loop, 404."""
 
 import re
+import time
 
 import pytest
 
+from kiosk.db import get_db
+from kiosk.exhibits import events, usage
 from kiosk.packs.library import run_import
 from tests.packs import make_pack, write_pack_json
+
+PHONE = {"REMOTE_ADDR": "192.168.1.23"}
 
 
 @pytest.fixture
@@ -201,3 +206,35 @@ def test_cached_pages_follow_a_new_pack_version(app, tmp_path):
         assert run_import(tmp_path / "pack").status == "imported"
     assert "改进后的名称" in client.get("/a/A1").get_data(as_text=True)
     assert "改进后的名称" in client.get("/").get_data(as_text=True)
+
+
+def phone_figures(app):
+    """Flush and return the stored figures as {(achievement id, metric): value}."""
+    usage.flush(app)
+    with app.app_context():
+        return {(a, m): v for (_, _, a, m), v in usage.daily_counts(get_db()).items()}
+
+
+def test_a_phone_flooding_views_and_events_moves_each_figure_by_one(shown, monkeypatch):
+    phone = shown.test_client()
+    kiosk_screen = shown.test_client()
+    for _ in range(300):
+        phone.get("/a/A1", environ_base=PHONE)
+    token = phone.get("/events/token", environ_base=PHONE).get_json()["token"]
+    answers = [
+        phone.post(
+            "/events",
+            data={"metric": "video_play", "achievement": "A1"},
+            headers={"X-CSRF-Token": token},
+            environ_base=PHONE,
+        ).status_code
+        for _ in range(300)
+    ]
+    assert answers.count(204) == events.PHONE_EVENTS_PER_MINUTE and set(answers) == {204, 429}
+    for _ in range(3):
+        kiosk_screen.get("/a/A1")  # the kiosk's own screen counts every view: a person is in front of it
+    assert phone_figures(shown) == {("A1", "detail_view"): 4, ("A1", "video_play"): 1}
+    later = time.monotonic() + usage.PHONE_WINDOW_SECONDS + 1
+    monkeypatch.setattr(usage.time, "monotonic", lambda: later)
+    phone.get("/a/A1", environ_base=PHONE)
+    assert phone_figures(shown)[("A1", "detail_view")] == 5

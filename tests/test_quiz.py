@@ -352,3 +352,14 @@ def test_the_session_cookie_stays_small(tmp_path):
     client = app.test_client()
     post(client, action="start")
     assert len(client.get_cookie("session").value) < 400
+
+
+def test_a_phone_taking_quiz_after_quiz_counts_once_per_window(app, banks):
+    phone = {"REMOTE_ADDR": "192.168.1.23"}
+    for _ in range(3):
+        client = app.test_client()
+        client.environ_base.update(phone)
+        post(client, action="start")
+        index, question = current(client, banks)
+        post(client, action="answer", n=str(index), choice=right_choice(question))
+    assert counts(app) == {"quiz_taken": 1, "quiz_answered": 1, "quiz_correct": 1}

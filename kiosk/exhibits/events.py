@@ -4,10 +4,14 @@ from flask import Blueprint, jsonify, request
 
 from kiosk.db import get_db
 from kiosk.exhibits import usage
+from kiosk.web import rate_limit
 from kiosk.web.csrf import csrf_token
+from kiosk.web.screen import is_kiosk_screen
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 BROWSER_METRICS = ("video_play", "video_complete", "audio_play")
+# A page reports a few events a minute; a phone sending more is refused (the kiosk screen is not limited).
+PHONE_EVENTS_PER_MINUTE = 60
 
 
 @bp.get("/token")
@@ -20,9 +24,13 @@ def token():
 
 @bp.post("")
 def record():
-    """Count one reported event for an achievement; unknown ones are ignored."""
+    """Count one reported event for an achievement; unknown ones are ignored, a flood from a phone refused."""
+    if not is_kiosk_screen():
+        wait = rate_limit.retry_after(("events", request.remote_addr), PHONE_EVENTS_PER_MINUTE, 60)
+        if wait:
+            return "", 429, {"Retry-After": str(wait)}
     metric, achievement_id = request.form.get("metric"), request.form.get("achievement", "")[:64]
     known = get_db().execute("SELECT 1 FROM achievements WHERE id = ?", [achievement_id]).fetchone()
     if metric in BROWSER_METRICS and known:
-        usage.count(metric, achievement_id)
+        usage.count_visit(metric, achievement_id)
     return "", 204

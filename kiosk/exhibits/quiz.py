@@ -209,10 +209,19 @@ def start(db, achievement_id, state):
     bank = question_bank(db, achievement_id)
     if not bank:
         return
-    nonce = secrets.token_hex(4)
-    save({"a": achievement_id, "k": nonce, "q": draw(bank, quiz_size()), "i": 0, "s": 0, "c": None})
-    if first_time(nonce, "start"):
-        usage.count("quiz_taken", achievement_id)
+    # A phone's quizzes count (taken, then each answer) once per window: further ones are played, not counted.
+    counted = usage.count_visit("quiz_taken", achievement_id)
+    save(
+        {
+            "a": achievement_id,
+            "k": secrets.token_hex(8),
+            "q": draw(bank, quiz_size()),
+            "i": 0,
+            "s": 0,
+            "c": None,
+            "counted": counted,
+        }
+    )
 
 
 def answer(db, achievement_id, state):
@@ -230,7 +239,7 @@ def answer(db, achievement_id, state):
         return
     right = is_right(question, chosen)
     save({**state, "c": chosen, "s": state["s"] + int(right)})
-    if first_time(state.get("k"), state["i"]):
+    if state.get("counted") and first_time(state.get("k"), state["i"]):
         usage.count("quiz_answered", achievement_id)
         if right:
             usage.count("quiz_correct", achievement_id)

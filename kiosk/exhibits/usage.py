@@ -4,12 +4,14 @@ The first count starts the app's writer thread, so figures are stored whatever W
 
 import atexit
 import threading
-from collections import Counter
+import time
+from collections import Counter, OrderedDict
 
-from flask import current_app
+from flask import current_app, request
 
 from kiosk.clock import today
 from kiosk.db import connect, db_path
+from kiosk.web.screen import is_kiosk_screen
 
 METRICS = (
     "detail_view",
@@ -24,6 +26,32 @@ METRICS = (
 KIOSK_WIDE = ""
 FLUSH_SECONDS = 5
 EXTENSION = "kiosk.usage"
+PHONE_EVENTS = "kiosk.usage_phone_events"
+# A phone counts once per achievement and kind of event in this window, so a flood from one phone adds at most
+# one to each figure every 10 minutes. The kiosk's own screen counts every event: it has a person in front of it.
+PHONE_WINDOW_SECONDS = 600
+REMEMBERED_PHONE_EVENTS = 50_000
+
+
+class PhoneEvents:
+    """When each phone last counted each event, on the monotonic clock, the oldest forgotten first."""
+
+    def __init__(self):
+        """Start with nothing seen."""
+        self.seen = OrderedDict()
+        self.lock = threading.Lock()
+
+    def first_in_window(self, key, now, window=PHONE_WINDOW_SECONDS):
+        """Return True when key was not counted within the window before now (and remember now), else False."""
+        with self.lock:
+            last = self.seen.get(key)
+            if last is not None and now - last < window:
+                return False
+            self.seen.pop(key, None)
+            self.seen[key] = now
+            while len(self.seen) > REMEMBERED_PHONE_EVENTS:
+                self.seen.popitem(last=False)
+            return True
 
 
 class Usage:
@@ -93,14 +121,25 @@ def count(metric, achievement_id=None, amount=1):
     current_app.extensions[EXTENSION].add(key, amount)
 
 
+def count_visit(metric, achievement_id):
+    """Count a visitor's event: always on the kiosk screen, once per window from a phone; return whether counted."""
+    if not is_kiosk_screen():
+        key = (request.remote_addr, achievement_id, metric)
+        if not current_app.extensions[PHONE_EVENTS].first_in_window(key, time.monotonic()):
+            return False
+    count(metric, achievement_id)
+    return True
+
+
 def flush(app):
     """Write the app's counts gathered so far into the database; return how many counters were written."""
     return app.extensions[EXTENSION].flush()
 
 
 def init_app(app):
-    """Give the app its counters (the writer starts with the first count)."""
+    """Give the app its counters (the writer starts with the first count) and its memory of phones' events."""
     app.extensions[EXTENSION] = Usage(db_path(app), app.logger)
+    app.extensions[PHONE_EVENTS] = PhoneEvents()
 
 
 def daily_counts(db, day=None):

@@ -53,7 +53,7 @@ def detail(achievement_id):
 def count_detail_view(response):
     """Count a shown detail page (cached or not) as a detail_view of its achievement."""
     if request.endpoint == "exhibits.detail" and response.status_code == 200 and request.method == "GET":
-        usage.count("detail_view", request.view_args["achievement_id"])
+        usage.count_visit("detail_view", request.view_args["achievement_id"])
     return response
 
 
