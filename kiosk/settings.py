@@ -11,6 +11,16 @@ CONFIG_FILE = "kiosk.toml"
 SECRET_KEY_FILE = "secret_key"
 PREFIX = "KIOSK_"
 ENV_ONLY = "KIOSK_INSTANCE_PATH"
+BOOLEAN_WORDS = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,14 @@ SETTINGS = (
     Setting("KIOSK_STAFF_SESSION_MINUTES", int, 30, "a staff session ends after this many minutes without activity"),
     Setting("KIOSK_STAFF_MAX_FAILURES", int, 5, "wrong PINs from one address before it is locked out"),
     Setting("KIOSK_STAFF_LOCKOUT_MINUTES", int, 5, "how long that lockout lasts"),
+    Setting(
+        "KIOSK_STAFF_FROM_LAN",
+        bool,
+        False,
+        "open the staff pages to the LAN too (the PIN then crosses the venue Wi-Fi in clear); off: the kiosk's "
+        "own screen only",
+        "`false`",
+    ),
     Setting("KIOSK_CENTRAL_URL", str, None, "the central system's base URL (sync)", "none"),
     Setting(
         "KIOSK_CENTRAL_TOKEN",
@@ -125,14 +143,19 @@ def _typed(setting, value, where):
     """Return value as the setting's type, or raise a SettingsError naming the setting and its place."""
     if value is None or (setting.type is str and isinstance(value, str)):
         return value
-    try:
+    if setting.type is bool:
         if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in BOOLEAN_WORDS:
+            return BOOLEAN_WORDS[value.strip().lower()]
+    try:
+        if isinstance(value, bool) or setting.type is bool:
             raise ValueError(value)
         if setting.type is int and isinstance(value, float) and not value.is_integer():
             raise ValueError(value)
         return setting.type(value) if setting.type is not str else str(value)
     except (TypeError, ValueError):
-        kind = {int: "整数", float: "数字", str: "文本"}[setting.type]
+        kind = {int: "整数", float: "数字", str: "文本", bool: "true 或 false"}[setting.type]
         raise SettingsError(
             f"{where} 里的 {setting.key if where.endswith('toml') else setting.name} 应为{kind}，现在是 {value!r}。"
         ) from None

@@ -6,6 +6,7 @@ import pytest
 from werkzeug.security import check_password_hash
 
 from kiosk.staff import auth as staff
+from kiosk.staff import guard
 from tests.staff_helpers import PIN, add_suggestion, database, sign_in, store_pin, token
 
 STAFF_PAGES = [
@@ -156,6 +157,7 @@ def test_lockout_after_repeated_failures_and_its_end(pin_app, client, clock, app
 
 
 def test_lockout_is_per_client_address(pin_app, app, clock):
+    app.config["KIOSK_STAFF_FROM_LAN"] = True
     phone, desk = app.test_client(), app.test_client()
     phone.environ_base["REMOTE_ADDR"] = "192.168.1.77"
     for _ in range(app.config["KIOSK_STAFF_MAX_FAILURES"]):
@@ -274,3 +276,33 @@ def test_the_kiosk_screen_going_back_to_its_attract_loop_ends_staff_s_session(pi
     assert client.get("/staff/suggestions").status_code == 302  # browser Back finds the login page
     client.set_cookie("session", copied)
     assert client.get("/staff/suggestions").status_code == 302
+
+
+def test_staff_pages_are_the_kiosk_screen_s_own_unless_opened_to_the_lan(pin_app, app):
+    phone = app.test_client()
+    phone.environ_base["REMOTE_ADDR"] = "192.168.1.77"
+    for path in ("/staff/login", "/staff/suggestions", "/staff/suggestions.csv?personal=1", "/staff/sync/"):
+        response = phone.get(path)
+        assert response.status_code == 403 and "工作人员页面只能在展示端本机" in response.get_data(as_text=True)
+    assert sign_in(phone).status_code == 403
+    assert sign_in(app.test_client()).status_code == 302  # the kiosk's own screen
+    app.config["KIOSK_STAFF_FROM_LAN"] = True
+    assert sign_in(phone).status_code == 302
+
+
+def test_guessing_from_many_addresses_meets_one_budget_for_the_whole_lan(pin_app, app, clock):
+    app.config["KIOSK_STAFF_FROM_LAN"] = True
+    answers = []
+    for n in range(45):  # 45 phones, 5 guesses each, as the attack that found a 4-digit PIN in 28 s
+        phone = app.test_client()
+        phone.environ_base["REMOTE_ADDR"] = f"192.168.1.{n + 10}"
+        answers += [sign_in(phone, f"{n:02d}{k:02d}").status_code for k in range(5)]
+    # Only the free allowance and one more were checked; the other guesses were refused unchecked (429).
+    assert app.extensions[staff.LAN_BUDGET].failures == guard.LAN_FREE_FAILURES + 1
+    assert answers.count(401) < guard.LAN_FREE_FAILURES + 1 and answers.count(429) == 225 - answers.count(401)
+    late = app.test_client()
+    late.environ_base["REMOTE_ADDR"] = "192.168.1.200"
+    assert sign_in(late).status_code == 429, "even the right PIN waits while the LAN is over its budget"
+    assert sign_in(app.test_client()).status_code == 302, "the kiosk's own screen is not held up by the LAN"
+    clock[0] += guard.LAN_LONGEST_WAIT
+    assert sign_in(late).status_code == 302

@@ -4,19 +4,21 @@ import functools
 import hashlib
 import re
 import secrets
-import threading
 import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash
 
 from kiosk.db import get_db
+from kiosk.staff.guard import PIN_CHECK, Failures, LanBudget
 from kiosk.staff.sessions import Sessions
+from kiosk.web.screen import is_loopback
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 PIN_KEY = "staff_pin_hash"
 SET_PIN_COMMAND = "flask --app kiosk staff set-pin"
 FAILURES = "staff_failures"
+LAN_BUDGET = "kiosk.staff_lan_budget"
 SESSIONS = "kiosk.staff_sessions"
 STAFF_SESSION = "staff_session"
 PIN_PATTERN = re.compile(r"[0-9]{4,12}")
@@ -38,47 +40,24 @@ def pin_stamp(hashed):
     return hashlib.sha256(hashed.encode()).hexdigest()[:16]
 
 
-class Failures:
-    """Wrong PINs per client address, in memory; an address is locked out after too many."""
-
-    def __init__(self):
-        """Start with no failures."""
-        self.lock = threading.Lock()
-        self.by_address = {}
-
-    def locked_for(self, address, at):
-        """Return the seconds left of this address's lockout, or 0."""
-        with self.lock:
-            entry = self.by_address.get(address)
-            return max(0, entry["until"] - at) if entry else 0
-
-    def fail(self, address, at, max_failures, lockout_seconds):
-        """Count a wrong PIN; return True when it starts a lockout."""
-        with self.lock:
-            self._forget_stale(at, lockout_seconds)
-            entry = self.by_address.setdefault(address, {"count": 0, "until": 0, "last": at})
-            entry["count"] += 1
-            entry["last"] = at
-            if entry["count"] >= max_failures:
-                entry.update(count=0, until=at + lockout_seconds)
-                return True
-            return False
-
-    def succeed(self, address):
-        """Forget this address's failures after a correct PIN."""
-        with self.lock:
-            self.by_address.pop(address, None)
-
-    def _forget_stale(self, at, lockout_seconds):
-        """Drop addresses that are not locked and have not failed for a lockout's length."""
-        stale = [a for a, e in self.by_address.items() if e["until"] <= at and at - e["last"] > lockout_seconds]
-        for address in stale:
-            del self.by_address[address]
-
-
 def failures():
     """Return this app's failure counter."""
     return current_app.extensions.setdefault(FAILURES, Failures())
+
+
+def lan_budget():
+    """Return this app's budget of wrong PINs for the whole LAN."""
+    return current_app.extensions.setdefault(LAN_BUDGET, LanBudget())
+
+
+def staff_only_here():
+    """Refuse staff pages to the LAN unless KIOSK_STAFF_FROM_LAN allows it: the PIN would cross the Wi-Fi in clear."""
+    if not is_loopback() and not current_app.config["KIOSK_STAFF_FROM_LAN"]:
+        text = (
+            "工作人员页面只能在展示端本机（触摸屏）上打开。如需在局域网内的电脑上管理，请在设置中开启 staff_from_lan。"
+        )
+        return render_template("errors/error.html", code=403, title="工作人员页面不对局域网开放", text=text), 403
+    return None
 
 
 def sessions():
@@ -91,9 +70,11 @@ def idle_limit():
     return current_app.config["KIOSK_STAFF_SESSION_MINUTES"] * 60
 
 
-def minutes_text(seconds):
-    """Return seconds as whole minutes for a message, at least 1."""
-    return max(1, -(-int(seconds) // 60))
+def wait_text(seconds):
+    """Return a wait for a message: whole seconds under a minute, else whole minutes (rounded up)."""
+    if seconds < 60:
+        return f" {max(1, -(-int(seconds) // 1))} 秒"
+    return f" {-(-int(seconds) // 60)} 分钟"
 
 
 def signed_in():
@@ -145,6 +126,7 @@ def no_store(response):
 
 
 bp.after_request(no_store)
+bp.before_request(staff_only_here)
 
 
 @bp.get("/")
@@ -167,14 +149,18 @@ def login():
     context = {"pin_set": bool(hashed), "command": SET_PIN_COMMAND, "next": target, "error": None}
     if reading or not hashed:
         return render_template("staff/login.html", **context)
-    config, address, at = current_app.config, request.remote_addr or "?", now()
-    left = failures().locked_for(address, at)
+    config, address, at, lan = current_app.config, request.remote_addr or "?", now(), not is_loopback()
+    left = max(failures().locked_for(address, at), lan_budget().wait(at) if lan else 0)
     if left:
-        context["error"] = f"PIN 输错次数过多，请 {minutes_text(left)} 分钟后再试。"
+        context["error"] = f"PIN 输错次数过多，请 {wait_text(left)}后再试。"
         return render_template("staff/login.html", **context), 429
     pin = request.form.get("pin", "").strip()
-    if PIN_PATTERN.fullmatch(pin) and check_password_hash(hashed, pin):
+    with PIN_CHECK:
+        right = bool(PIN_PATTERN.fullmatch(pin)) and check_password_hash(hashed, pin)
+    if right:
         failures().succeed(address)
+        if lan:
+            lan_budget().succeed()
         session.clear()
         # A new token at sign-in: a token learnt before it is worthless afterwards.
         session.update(
@@ -183,8 +169,10 @@ def login():
         )
         return redirect(target)
     lockout = config["KIOSK_STAFF_LOCKOUT_MINUTES"] * 60
+    if lan:
+        lan_budget().fail(at)
     if failures().fail(address, at, config["KIOSK_STAFF_MAX_FAILURES"], lockout):
-        context["error"] = f"PIN 输错次数过多，请 {minutes_text(lockout)} 分钟后再试。"
+        context["error"] = f"PIN 输错次数过多，请 {wait_text(lockout)}后再试。"
         return render_template("staff/login.html", **context), 429
     context["error"] = "PIN 不正确，请重新输入。"
     return render_template("staff/login.html", **context), 401

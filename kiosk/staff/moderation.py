@@ -11,10 +11,11 @@ from werkzeug.datastructures import MultiDict
 from kiosk.db import get_db
 from kiosk.staff import exports
 from kiosk.staff import queries as found
-from kiosk.staff.auth import no_store, staff_required
+from kiosk.staff.auth import no_store, staff_only_here, staff_required
 
 bp = Blueprint("moderation", __name__, url_prefix="/staff")
 bp.after_request(no_store)
+bp.before_request(staff_only_here)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

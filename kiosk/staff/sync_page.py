@@ -6,13 +6,14 @@ from pathlib import Path
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from kiosk.db import get_db
-from kiosk.staff.auth import no_store, staff_required
+from kiosk.staff.auth import no_store, staff_only_here, staff_required
 from sync import bundle, lock, outbox, runner, runs
 from sync.names import KIND_NAMES, RESULT_NAMES, STATE_NAMES
 from sync.settings import SettingsProblem, kiosk_id
 
 bp = Blueprint("sync_page", __name__, url_prefix="/staff/sync")
 bp.after_request(no_store)
+bp.before_request(staff_only_here)
 REFUSED_SHOWN = 50
 DEFAULT_FOLDER = "/media"
 
