@@ -25,7 +25,7 @@ def is_kiosk_screen():
 
 
 def mark_kiosk_screen(response):
-    """Remember in a cookie that this browser is the kiosk screen (it showed the attract loop)."""
+    """Clear a loopback browser's phone mark (it showed the attract loop); on a phone the cookie means nothing."""
     response.set_cookie(SCREEN_COOKIE, "1", max_age=TEN_YEARS, samesite="Lax", httponly=True)
     return response
 
