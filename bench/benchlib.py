@@ -82,6 +82,21 @@ def latency_cells(stats):
     ]
 
 
+def summary_latency_cells(stats, per_run):
+    """Return one route's summary cells over the runs: requests, req/s, p50, p90, p99 and worst max, errors.
+
+    stats holds each figure's median/min/max (over_runs); per_run(key) gives that figure in every run."""
+    return [
+        stats["requests"],
+        fmt_spread(per_run("rps"), 0),
+        fmt_spread(per_run("p50_ms")),
+        fmt(stats["p90_ms"]["median"]),
+        fmt_spread(per_run("p99_ms")),
+        fmt(stats["max_ms"]["max"]),
+        stats["errors"],
+    ]
+
+
 def fmt_spread(values, digits=1):
     """Format 'median (min–max)' of several runs."""
     lo, hi = spread(values)

@@ -581,13 +581,7 @@ def summary_rows(summary, runs):
                     e["clients"],
                     e["streams"],
                     route,
-                    s["requests"],
-                    bl.fmt_spread(vals("rps"), 0),
-                    bl.fmt_spread(vals("p50_ms")),
-                    bl.fmt(s["p90_ms"]["median"]),
-                    bl.fmt_spread(vals("p99_ms")),
-                    bl.fmt(s["max_ms"]["max"]),
-                    s["errors"],
+                    *bl.summary_latency_cells(s, vals),
                     bl.fmt(e["server_cpu_ms_per_request"], 2) if route == "all" else "",
                     (
                         f"{e['stream_MBps_mean']:.2f} (min {e['stream_MBps_min']:.2f})"
