@@ -48,6 +48,7 @@ import benchlib as bl  # noqa: E402
 
 sys.path.insert(0, str(bl.ROOT))
 bl.CODE_PATHS = (*bl.CODE_PATHS, "sync", "central")  # this benchmark measures sync/ and the receiver too
+from central.testing.faults import MIXED  # noqa: E402
 from central.testing.receiver import ReceiverDidNotStart, ReceiverProcess  # noqa: E402
 
 KIOSK_ID = "bench-hall-1"
@@ -58,17 +59,8 @@ TARGET_CLEAN_S = 10.0
 TARGET_FAULTS_S = 60.0
 TARGET_MEM_RATIO = 1.15
 RUN_TIMEOUT_S = 300
-FAULT_MODES = [
-    "500_before_store",
-    "503",
-    "429",
-    "drop_before_store",
-    "500_after_store",
-    "drop_after_store",
-    "truncate_after_store",
-    "delay_after_store",
-    "413",
-]
+# The receiver's mix of network and server faults, and a batch refused as too large.
+FAULT_MODES = [*MIXED, "413"]
 FAST_RETRY = {
     "KIOSK_SYNC_TRIES": "10",
     "KIOSK_SYNC_RETRY_BASE": "0.05",
