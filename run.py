@@ -3,8 +3,10 @@
 import argparse
 import logging
 import sys
+import threading
 
 from waitress import serve
+from waitress.server import create_server
 
 from kiosk import create_app, server_cpus
 from kiosk.db import get_db
@@ -30,6 +32,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="职工“五小”创新成果展 kiosk")
     parser.add_argument("--host", default="0.0.0.0", help="listen address (default 0.0.0.0)")
     parser.add_argument("--port", type=int, default=None, help="port (default 8080 or KIOSK_PORT)")
+    parser.add_argument(
+        "--screen-port",
+        type=int,
+        default=None,
+        help="loopback port of the kiosk's own screen (default 8081 or KIOSK_SCREEN_PORT)",
+    )
     parser.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
     parser.add_argument(
         "--cpus",
@@ -44,6 +52,7 @@ def main(argv=None):
     if args.port:
         app.config["KIOSK_PORT"] = args.port
     port = app.config["KIOSK_PORT"]
+    screen_port = args.screen_port or app.config["KIOSK_SCREEN_PORT"]
     # Before any thread starts, so that every thread inherits it.
     try:
         server_cpus.pin_server(args.cpus or app.config["KIOSK_SERVER_CPUS"])
@@ -55,19 +64,19 @@ def main(argv=None):
     # waitress logs every moment all workers are busy; under a crowd that is thousands of lines a minute.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     phones = app.config.get("KIOSK_PUBLIC_URL") or "本机局域网地址"
-    print(f"展示端已启动：http://127.0.0.1:{port}/attract （手机访问 {phones}）", flush=True)
-    serve(
-        app,
-        host=args.host,
-        port=port,
-        threads=args.threads,
-        ident="",
-        connection_limit=400,
-        channel_timeout=60,
-        clear_untrusted_proxy_headers=True,
+    common = {
+        "ident": "",
+        "channel_timeout": 60,
+        "clear_untrusted_proxy_headers": True,
         # Refuse a body the app would refuse before waitress reads it, let alone spools it to disk.
-        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
-    )
+        "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],
+    }
+    # The kiosk's own screen has a listener, threads and connections of its own on loopback: however many
+    # connections phones hold on the LAN port, the touchscreen's pages and media keep answering.
+    screen = create_server(app, host="127.0.0.1", port=screen_port, threads=2, connection_limit=100, **common)
+    threading.Thread(target=screen.run, name="screen-listener", daemon=True).start()
+    print(f"展示端已启动：http://127.0.0.1:{screen_port}/attract （手机访问 {phones}）", flush=True)
+    serve(app, host=args.host, port=port, threads=args.threads, connection_limit=400, **common)
 
 
 if __name__ == "__main__":

@@ -134,7 +134,14 @@ class Server:
             cmd += ["--threads", str(self.threads)]
         if self.cpus:
             cmd += ["--cpus", self.cpus]
-        env = {**os.environ, "KIOSK_INSTANCE_PATH": str(self.instance), "PYTHONUNBUFFERED": "1"}
+        # The screen's own listener on a free port too (an environment variable: older code measured with
+        # --code-at has no --screen-port option, and ignores the variable).
+        env = {
+            **os.environ,
+            "KIOSK_INSTANCE_PATH": str(self.instance),
+            "PYTHONUNBUFFERED": "1",
+            "KIOSK_SCREEN_PORT": str(bl.free_port()),
+        }
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             cmd, cwd=self.code_root, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True

@@ -59,7 +59,13 @@ SETTINGS = (
     Setting(
         "KIOSK_PUBLIC_URL", str, None, "the address phones reach, used in QR codes", "`http://<LAN address>:<port>`"
     ),
-    Setting("KIOSK_PORT", int, 8080, "port (also `--port`)"),
+    Setting("KIOSK_PORT", int, 8080, "port phones reach the kiosk at (also `--port`)"),
+    Setting(
+        "KIOSK_SCREEN_PORT",
+        int,
+        8081,
+        "loopback port of the kiosk's own screen, with capacity phones cannot take (also `--screen-port`)",
+    ),
     Setting(
         "KIOSK_SERVER_CPUS",
         str,

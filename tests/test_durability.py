@@ -19,7 +19,13 @@ from tests.support import ROOT, free_port
 
 def start_kiosk(instance, port):
     """Start run.py on instance and wait until it accepts connections."""
-    env = {**os.environ, "KIOSK_INSTANCE_PATH": str(instance), "KIOSK_ID": "hall-a-1", "KIOSK_EVENT_ID": "expo"}
+    env = {
+        **os.environ,
+        "KIOSK_INSTANCE_PATH": str(instance),
+        "KIOSK_ID": "hall-a-1",
+        "KIOSK_EVENT_ID": "expo",
+        "KIOSK_SCREEN_PORT": str(free_port()),
+    }
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(port), "--threads", "8"],
         env=env,

@@ -2,6 +2,7 @@
 
 import http.client
 import os
+import resource
 import shutil
 import socket
 import sqlite3
@@ -17,8 +18,8 @@ from tests.support import ROOT, free_port
 
 @pytest.fixture
 def running_kiosk(tmp_path):
-    """Start run.py on a fresh instance folder; yield (port, process); stop it after."""
-    port = free_port()
+    """Start run.py on a fresh instance folder; yield (port, process), process.screen_port set; stop it after."""
+    port, screen = free_port(), free_port()
     (tmp_path / "spool").mkdir()
     env = {
         **os.environ,
@@ -27,7 +28,18 @@ def running_kiosk(tmp_path):
         "TMPDIR": str(tmp_path / "spool"),
     }
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(port), "--threads", "4"],
+        [
+            sys.executable,
+            str(ROOT / "run.py"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--screen-port",
+            str(screen),
+            "--threads",
+            "4",
+        ],
         env=env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
@@ -42,6 +54,7 @@ def running_kiosk(tmp_path):
         except OSError:
             assert process.poll() is None, process.stdout.read()
             time.sleep(0.2)
+    process.screen_port = screen
     yield port, process
     process.terminate()
     process.wait(timeout=10)
@@ -177,3 +190,31 @@ def test_an_oversize_body_is_refused_before_it_is_stored_anywhere(running_kiosk,
     assert spooled == [], "the body was written to a temporary file"
     assert answer.startswith(b"HTTP/1.1 413") or answer == b""
     assert get(port, "/")[0] == 200
+
+
+def test_phones_holding_every_connection_cannot_starve_the_kiosk_screen(running_kiosk):
+    port, process = running_kiosk
+    resource.setrlimit(resource.RLIMIT_NOFILE, (4096, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    held = []
+    try:
+        for _ in range(2000):  # idle and half-open connections, never a whole request
+            s = socket.socket()
+            s.setblocking(False)
+            s.connect_ex(("127.0.0.1", port))
+            held.append(s)
+        time.sleep(1)  # let the kiosk accept what it will
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        try:
+            with pytest.raises(OSError):  # the attack works on the phones' port ...
+                conn.request("GET", "/")
+                conn.getresponse().read()
+        finally:
+            conn.close()
+        for _ in range(20):  # ... and the kiosk's own screen does not notice
+            for path in ("/", "/a/TJ2024-001"):
+                started = time.monotonic()
+                assert get(process.screen_port, path)[0] == 200
+                assert time.monotonic() - started < 1
+    finally:
+        for s in held:
+            s.close()
