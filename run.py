@@ -5,11 +5,9 @@ import logging
 import sys
 import threading
 
-from waitress import serve
-from waitress.server import create_server
-
 from kiosk import create_app, server_cpus
 from kiosk.db import get_db
+from kiosk.listeners import listeners
 from kiosk.packs.library import run_import
 from kiosk.settings import SettingsError
 from kiosk.terminal import print_report
@@ -63,20 +61,14 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO)
     # waitress logs every moment all workers are busy; under a crowd that is thousands of lines a minute.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    phones = app.config.get("KIOSK_PUBLIC_URL") or "本机局域网地址"
-    common = {
-        "ident": "",
-        "channel_timeout": 60,
-        "clear_untrusted_proxy_headers": True,
-        # Refuse a body the app would refuse before waitress reads it, let alone spools it to disk.
-        "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],
-    }
+    public = app.config.get("KIOSK_PUBLIC_URL") or "本机局域网地址"
     # The kiosk's own screen has a listener, threads and connections of its own on loopback: however many
-    # connections phones hold on the LAN port, the touchscreen's pages and media keep answering.
-    screen = create_server(app, host="127.0.0.1", port=screen_port, threads=2, connection_limit=100, **common)
+    # connections phones hold on the phones' port, the touchscreen's pages and media keep answering.
+    phones, screen = listeners(app, args.host, port, screen_port, args.threads)
     threading.Thread(target=screen.run, name="screen-listener", daemon=True).start()
-    print(f"展示端已启动：http://127.0.0.1:{screen_port}/attract （手机访问 {phones}）", flush=True)
-    serve(app, host=args.host, port=port, threads=args.threads, connection_limit=400, **common)
+    print(f"展示端已启动：http://127.0.0.1:{screen_port}/attract （手机访问 {public}）", flush=True)
+    phones.print_listen("Serving on http://{}:{}")
+    phones.run()
 
 
 if __name__ == "__main__":

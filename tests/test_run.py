@@ -218,3 +218,30 @@ def test_phones_holding_every_connection_cannot_starve_the_kiosk_screen(running_
     finally:
         for s in held:
             s.close()
+
+
+def test_one_address_holding_thousands_of_connections_leaves_the_others_served(running_kiosk):
+    port, _ = running_kiosk
+    resource.setrlimit(resource.RLIMIT_NOFILE, (4096, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    held = []
+    try:
+        for _ in range(2000):  # one hostile address (127.0.0.2 is this machine's own loopback)
+            s = socket.socket()
+            s.setblocking(False)
+            s.bind(("127.0.0.2", 0))
+            s.connect_ex(("127.0.0.1", port))
+            held.append(s)
+        time.sleep(1)
+        for _ in range(20):  # another address keeps being served on the same port
+            for path in ("/", "/a/TJ2024-001"):
+                started = time.monotonic()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5, source_address=("127.0.0.3", 0))
+                try:
+                    conn.request("GET", path)
+                    assert conn.getresponse().status == 200
+                finally:
+                    conn.close()
+                assert time.monotonic() - started < 1
+    finally:
+        for s in held:
+            s.close()
