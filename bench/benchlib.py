@@ -69,6 +69,19 @@ def fmt_n(value):
     return fmt(value, 0) if value is not None and value >= 100 else fmt(value)
 
 
+# The headers of latency_cells and of summary_latency_cells, in the same order.
+LATENCY_HEADERS = ["requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors"]
+SUMMARY_LATENCY_HEADERS = [
+    "requests (all runs)",
+    "req/s med (min–max)",
+    "p50 ms med (min–max)",
+    "p90 ms med",
+    "p99 ms med (min–max)",
+    "max ms (worst)",
+    "errors",
+]
+
+
 def latency_cells(stats):
     """Return one route's table cells: requests, req/s, p50, p90, p99 and max in ms, errors."""
     return [
