@@ -8,6 +8,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from contextlib import closing
 
@@ -242,6 +243,63 @@ def test_one_address_holding_thousands_of_connections_leaves_the_others_served(r
                 finally:
                     conn.close()
                 assert time.monotonic() - started < 1
+        # The kernel now leaves that address's new connections unanswered, at no cost to the kiosk.
+        late = socket.socket()
+        late.bind(("127.0.0.2", 0))
+        late.settimeout(1)
+        with closing(late), pytest.raises(TimeoutError):
+            late.connect(("127.0.0.1", port))
     finally:
         for s in held:
             s.close()
+    time.sleep(2)  # its connections gone, the address is let in again (checked every second)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5, source_address=("127.0.0.2", 0))
+    with closing(conn):
+        conn.request("GET", "/")
+        assert conn.getresponse().status == 200
+
+
+def closed_after(sock, trickle=None, limit=20):
+    """Return seconds until the kiosk closes sock (sending trickle one byte a second meanwhile), or None."""
+    sock.settimeout(1)
+    started = time.monotonic()
+    sent = 0
+    while time.monotonic() - started < limit:
+        try:
+            if trickle and sent < len(trickle):
+                sock.send(trickle[sent : sent + 1])
+                sent += 1
+            data = sock.recv(65536)
+        except TimeoutError:
+            continue
+        except OSError:
+            return time.monotonic() - started
+        if not data:
+            return time.monotonic() - started
+    return None
+
+
+def test_phones_idle_and_slow_requests_are_closed_within_seconds(running_kiosk):
+    port, process = running_kiosk
+    idle = socket.create_connection(("127.0.0.1", port))  # connects and says nothing
+    slowloris = socket.create_connection(("127.0.0.1", port))  # a header byte every second, never done
+    kept = socket.create_connection(("127.0.0.1", port))  # one whole request, then keep-alive and silence
+    kept.sendall(b"GET /attract HTTP/1.1\r\nHost: kiosk\r\n\r\n")
+    screen = socket.create_connection(("127.0.0.1", process.screen_port))  # the touchscreen's own, idle
+    trickle = b"GET / HTTP/1.1\r\nHost: kiosk\r\nX-Slow: " + b"a" * 100
+    with closing(idle), closing(slowloris), closing(kept), closing(screen):
+        results = {}
+        threads = [
+            threading.Thread(target=lambda k=k, s=s, t=t: results.__setitem__(k, closed_after(s, t)))
+            for k, s, t in (("idle", idle, None), ("slowloris", slowloris, trickle), ("kept", kept, None))
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert all(results[k] is not None and results[k] < 14 for k in results), results
+        assert results["slowloris"] > 8, results  # ... not before its 10 s
+        screen.settimeout(0.1)
+        with pytest.raises(TimeoutError):  # the touchscreen's idle connection is still open
+            screen.recv(1)
+    assert get(port, "/")[0] == 200
