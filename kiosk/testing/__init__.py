@@ -1,0 +1,1 @@
+"""Tools for tests and benchmarks that recreate the venue: never imported by the kiosk itself."""
