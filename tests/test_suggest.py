@@ -207,17 +207,16 @@ def test_limits_at_the_edge_are_accepted(app):
     assert row["proposer_phone"] == "13800000000" and row["consent_contact"] == 1
 
 
+HTMX_FORM = {"HX-Request": "true", "HX-Target": "suggest-form"}  # what htmx sends for the form's hx-post
+
+
 def test_htmx_submission_gets_the_form_fragment_or_a_redirect(app):
     client = app.test_client()
     _, csrf, form_token = open_form(client)
-    bad = client.post(
-        "/suggest", data={"csrf_token": csrf, "form_token": form_token, "content": ""}, headers={"HX-Request": "true"}
-    )
+    bad = client.post("/suggest", data={"csrf_token": csrf, "form_token": form_token, "content": ""}, headers=HTMX_FORM)
     assert bad.status_code == 200
     assert "<html" not in bad.get_data(as_text=True) and "请填写建议内容" in bad.get_data(as_text=True)
-    good = client.post(
-        "/suggest", data={"csrf_token": csrf, "form_token": form_token, **GOOD}, headers={"HX-Request": "true"}
-    )
+    good = client.post("/suggest", data={"csrf_token": csrf, "form_token": form_token, **GOOD}, headers=HTMX_FORM)
     assert good.headers["HX-Redirect"].startswith("/suggest/receipt/")
 
 
@@ -359,3 +358,13 @@ def test_random_and_hostile_values_never_break_the_form(app, values):
         assert errors_in(html) and "<script>alert(1)" not in html
     else:
         assert response.headers["Location"].startswith("/suggest/receipt/")
+
+
+@pytest.mark.parametrize("path", ["/suggest", "/suggest?from=TJ2024-001"])
+def test_a_boosted_link_to_the_form_gets_the_whole_page(demo_app, path):
+    """对此成果提建议, 我要提建议 and 再提一条 are boosted links: htmx sends HX-Request and HX-Boosted."""
+    client = demo_app.test_client()
+    page = client.get(path, headers={"HX-Request": "true", "HX-Boosted": "true", "HX-Current-URL": "http://k/"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "<html" in html and "← 返回" in html and "我们保存什么" in html and "idle-warning" in html

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from kiosk.catalogue.vocabulary import QUESTION_TYPES
 from kiosk.db import get_db
 from kiosk.exhibits import usage
+from kiosk.web.htmx import wants_part
 
 bp = Blueprint("quiz", __name__)
 STATE = "quiz"
@@ -254,7 +255,7 @@ def next_question(state):
 
 def wants_panel():
     """Return whether htmx asked for the #quiz panel alone."""
-    return bool(request.headers.get("HX-Request")) and request.headers.get("HX-Target") == "quiz"
+    return wants_part("quiz")
 
 
 def render_quiz(db, achievement_id, state):

@@ -9,6 +9,7 @@ from kiosk.catalogue.vocabulary import CATEGORIES, KINDS
 from kiosk.db import get_db
 from kiosk.exhibits import usage
 from kiosk.media.store import MediaStore
+from kiosk.web.htmx import wants_part
 from kiosk.web.lan import public_url
 from kiosk.web.page_cache import cached_page
 from kiosk.web.qr import qr_svg
@@ -33,7 +34,7 @@ def home():
         "kinds": KINDS,
         "categories": CATEGORIES,
     }
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+    if wants_part("results"):
         return render_template("exhibits/_results.html", **context)
     return render_template("exhibits/home.html", **context)
 

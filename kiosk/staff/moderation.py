@@ -12,6 +12,7 @@ from kiosk.db import get_db
 from kiosk.staff import exports
 from kiosk.staff import queries as found
 from kiosk.staff.auth import no_store, staff_only_here, staff_required
+from kiosk.web.htmx import wants_part
 
 bp = Blueprint("moderation", __name__, url_prefix="/staff")
 bp.after_request(no_store)
@@ -77,7 +78,7 @@ def suggestions():
         "sources": found.SOURCES,
         "back": list_url(filters),
     }
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "suggestion-results":
+    if wants_part("suggestion-results"):
         return render_template("staff/_results.html", **context)
     return render_template("staff/suggestions.html", **context)
 

@@ -10,6 +10,7 @@ from kiosk.suggestions import rules as suggestion_rules
 from kiosk.suggestions import store as suggestion_store
 from kiosk.web import rate_limit
 from kiosk.web.csrf import CSRFError, csrf_token
+from kiosk.web.htmx import wants_part
 from kiosk.web.lan import public_url
 from kiosk.web.page_cache import cached_page
 from kiosk.web.qr import qr_svg
@@ -50,9 +51,9 @@ def render_form(data=None, errors=None, status=200, notice=None, slots=False):
     }
     if slots:
         context["csrf_token"] = lambda: CSRF_SLOT
-    template = "suggest/_form.html" if request.headers.get("HX-Request") else "suggest/form.html"
-    # htmx swaps only 2xx answers; a plain POST gets the honest status.
-    return render_template(template, **context), 200 if request.headers.get("HX-Request") else status
+    if wants_part("suggest-form"):  # htmx swaps only 2xx answers; a plain POST gets the honest status
+        return render_template("suggest/_form.html", **context), 200
+    return render_template("suggest/form.html", **context), status
 
 
 def fill_tokens(body):

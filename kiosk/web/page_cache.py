@@ -66,7 +66,11 @@ def cached_page(vary, fill=None):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
             cache = current_app.extensions[EXTENSION]
-            key = (request.full_path, request.headers.get("HX-Request"), request.headers.get("HX-Target"), vary())
+            key = (
+                request.full_path,
+                *(request.headers.get(h) for h in ("HX-Request", "HX-Boosted", "HX-Target")),
+                vary(),
+            )
             stamp, now = _stamp(), time.monotonic()
             hit = cache.get(key, stamp, now)
             if hit:
