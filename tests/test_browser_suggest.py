@@ -43,6 +43,7 @@ def test_phone_visitor_submits_in_chinese_and_gets_a_receipt(phone, live_server)
     phone.get_by_role("button", name="提交").tap()
     expect(phone.locator(".receipt-no")).to_have_text(re.compile(r"^\d{4}-\d{3}$"))
     expect(phone.get_by_text("提交成功")).to_be_visible()
+    expect(phone.get_by_text("请截图保存这张回执")).to_be_visible()
     phone.screenshot(path=SHOTS / "receipt-phone.png")
     storage = phone.evaluate("[localStorage.length, sessionStorage.length]")
     assert storage == [0, 0], "the phone's browser storage must stay empty"

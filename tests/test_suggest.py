@@ -108,6 +108,18 @@ def test_a_suggestion_is_kept_with_its_identity_and_a_receipt(demo_app):
     assert re.fullmatch(r"\d{4}-\d{3}", row["receipt_no"])
 
 
+def test_the_receipt_qr_opens_the_receipt_on_a_phone_and_a_phone_is_told_to_screenshot(demo_app):
+    from kiosk.web.qr import qr_svg
+
+    client = demo_app.test_client()
+    location = submit(client, GOOD).headers["Location"]
+    html = client.get(location).get_data(as_text=True)
+    assert str(qr_svg("http://kiosk.test:8080" + location)) in html and "用手机扫码" in html
+    client.set_cookie("kiosk_screen", "0")  # the same receipt, opened on the visitor's phone
+    html = client.get(location).get_data(as_text=True)
+    assert "截图保存" in html and "扫码" not in html and 'aria-label="二维码"' not in html
+
+
 def test_suggest_from_an_exhibit_names_it_and_offers_the_phone_qr(demo_app):
     html, _, _ = open_form(demo_app.test_client(), "/suggest?from=TJ2024-001")
     assert "由这项成果引发的建议" in html and 'name="from" value="TJ2024-001"' in html

@@ -117,10 +117,11 @@ def receipt(suggestion_uuid):
     found = suggestion_store.find_receipt(get_db(), suggestion_uuid)
     if found is None:
         abort(404)
-    text = f"五小建议回执 {current_app.config['KIOSK_ID']} {found['receipt_no']} {found['uuid']}"
+    # A phone that scans it opens this same receipt on the kiosk's LAN address.
+    url = public_url(current_app.config) + url_for("suggest.receipt", suggestion_uuid=found["uuid"])
     return render_template(
         "suggest/receipt.html",
         receipt=found,
-        qr=qr_svg(text),
+        qr=qr_svg(url),
         related=related_achievement(found["related_achievement_id"]),
     )
