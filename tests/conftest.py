@@ -110,6 +110,17 @@ def live_server(demo_instance, tmp_path):
 
 
 @pytest.fixture
+def phone(browser):
+    """Return a page on a 390×844 touch phone that is not the kiosk's screen."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def kiosk_page(page):
     """Return a page at the kiosk's size, 1920×1080."""
     SHOTS.mkdir(exist_ok=True)

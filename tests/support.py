@@ -70,3 +70,8 @@ def slow_route(page, pattern, seconds=1.0):
 
     page.route(pattern, delay)
     return asked
+
+
+def as_phone(page, url):
+    """Mark the browser as a visitor's phone (the tests run on the kiosk's own machine)."""
+    page.context.add_cookies([{"name": "kiosk_screen", "value": "0", "url": url}])

@@ -5,20 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SHOTS
+from tests.support import SHOTS, as_phone
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone(browser):
-    """Return a page on a 390×844 touch phone that is not the kiosk's screen."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2
-    )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def expect_whole_form_page(page, on_screen):
@@ -69,7 +58,7 @@ def test_touchscreen_visitor_taps_from_the_attract_loop_to_a_receipt_and_another
 
 def test_phone_visitor_from_a_winner_page_taps_to_the_form_and_back(phone, live_server):
     url = live_server()
-    phone.context.add_cookies([{"name": "kiosk_screen", "value": "0", "url": url}])
+    as_phone(phone, url)
     phone.goto(url + "/a/TJ2024-001")
     phone.get_by_role("link", name="对此成果提建议").tap()
     phone.wait_for_url(re.compile(r"/suggest\?from=TJ2024-001"))

@@ -5,26 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SHOTS, slow_route
+from tests.support import SHOTS, as_phone, slow_route
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-
-
-@pytest.fixture
-def phone(browser):
-    """Return a page on a 390×844 touch phone that is not the kiosk's screen."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def as_phone(page, url):
-    """Mark the browser as a visitor's phone (the tests run on the kiosk's own machine)."""
-    page.context.add_cookies([{"name": "kiosk_screen", "value": "0", "url": url}])
 
 
 def test_phone_visitor_submits_in_chinese_and_gets_a_receipt(phone, live_server):
