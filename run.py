@@ -7,6 +7,7 @@ import threading
 
 from kiosk import create_app, server_cpus
 from kiosk.db import get_db
+from kiosk.keyboard import dictionary
 from kiosk.listeners import listeners
 from kiosk.packs.library import run_import
 from kiosk.settings import SettingsError
@@ -23,6 +24,14 @@ def import_demo_if_empty(app):
         result = run_import(app.config["DEMO_PACK"])
         print_report(result)
         print(result.message if result.ok else "演示内容包导入失败，请查看上面的报告。", flush=True)
+
+
+def ensure_pinyin_dictionary(app):
+    """Build the on-screen keyboard's pinyin dictionary if it is missing; the kiosk starts without it if it fails."""
+    try:
+        dictionary.ensure(app.config["PINYIN_DICT"], say=lambda text: print(text, flush=True))
+    except (ImportError, OSError) as e:
+        print(f"拼音输入法词典没能生成（{e}）：屏幕键盘只能输入字母和数字。", flush=True)
 
 
 def main(argv=None):
@@ -57,6 +66,7 @@ def main(argv=None):
     except server_cpus.CPUSpecError as e:
         sys.exit(f"无法启动：{e}")
     import_demo_if_empty(app)
+    ensure_pinyin_dictionary(app)
     runner.start_auto_sync(app)
     logging.basicConfig(level=logging.INFO)
     # waitress logs every moment all workers are busy; under a crowd that is thousands of lines a minute.

@@ -12,6 +12,8 @@ def create_app(test_config=None, instance_path=None):
     from kiosk import cli, db, migrations, settings, web
     from kiosk.exhibits import events, quiz, usage
     from kiosk.exhibits import views as exhibits
+    from kiosk.keyboard import dictionary
+    from kiosk.keyboard import views as keyboard
     from kiosk.media import views as media
     from kiosk.staff import auth, moderation, sync_page
     from kiosk.suggestions import views as suggestions
@@ -30,6 +32,7 @@ def create_app(test_config=None, instance_path=None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.ensure_secret_key(app.instance_path)
     app.config.setdefault("DEMO_PACK", str(PROJECT_ROOT / "media" / "demo-pack"))
+    app.config.setdefault("PINYIN_DICT", str(dictionary.DEFAULT_PATH))
 
     db.init_app(app)
     migrations.migrate(app)
@@ -37,6 +40,16 @@ def create_app(test_config=None, instance_path=None):
     usage.init_app(app)
     quiz.init_app(app)
     cli.init_app(app)
-    for blueprint in (exhibits.bp, media.bp, auth.bp, moderation.bp, sync_page.bp, quiz.bp, suggestions.bp, events.bp):
+    for blueprint in (
+        exhibits.bp,
+        media.bp,
+        auth.bp,
+        moderation.bp,
+        sync_page.bp,
+        quiz.bp,
+        suggestions.bp,
+        events.bp,
+        keyboard.bp,
+    ):
         app.register_blueprint(blueprint)
     return app

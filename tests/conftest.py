@@ -70,8 +70,17 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def pinyin_dictionary():
+    """Return the on-screen keyboard's pinyin dictionary, built as scripts/test.sh builds it if it is missing."""
+    from kiosk.keyboard import dictionary
+
+    dictionary.ensure(dictionary.DEFAULT_PATH, say=lambda text: None)
+    return dictionary.DEFAULT_PATH
+
+
 @pytest.fixture
-def live_server(demo_instance, tmp_path):
+def live_server(demo_instance, tmp_path, pinyin_dictionary):
     """Return a function that serves the demo pack with waitress on a free port; returns its URL."""
     servers = []
 
