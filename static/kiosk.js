@@ -37,6 +37,7 @@
         if (el.type !== "hidden" && el.type !== "checkbox" && el.type !== "radio") el.value = "";
         else if (el.type !== "hidden") el.checked = false;
       });
+      forgetView();
       leaveFor(body.dataset.attractUrl, true);
     }
     setInterval(function () {
@@ -51,6 +52,33 @@
     document.addEventListener("click", function (e) {
       if (e.target.closest("#idle-stay")) activity();
     });
+  }
+
+  /* 大字 and 高对比 on the kiosk screen: kept from page to page in this tab until the idle reset. */
+  var VIEW_KEY = "kiosk-view";
+  function viewChoices() {
+    try { return JSON.parse(window.sessionStorage.getItem(VIEW_KEY) || "{}"); } catch (e) { return {}; }
+  }
+  function applyView() {
+    if (body.dataset.kioskScreen !== "true") return;
+    var on = viewChoices();
+    document.documentElement.classList.toggle("view-large", !!on.large);
+    document.documentElement.classList.toggle("view-contrast", !!on.contrast);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-view]"), function (b) {
+      b.setAttribute("aria-pressed", String(!!on[b.dataset.view]));
+    });
+  }
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("[data-view]");
+    if (!button) return;
+    var on = viewChoices();
+    on[button.dataset.view] = !on[button.dataset.view];
+    try { window.sessionStorage.setItem(VIEW_KEY, JSON.stringify(on)); } catch (err) { /* storage off */ }
+    applyView();
+  });
+  document.addEventListener("htmx:afterSettle", applyView);
+  function forgetView() {
+    try { window.sessionStorage.removeItem(VIEW_KEY); } catch (e) { /* storage off */ }
   }
 
   /* Attract loop: one winner at a time, muted clips play through, photos stay a few seconds. */
@@ -211,6 +239,7 @@
   document.addEventListener("htmx:replacedInHistory", forgetHistoryPath);
   document.addEventListener("htmx:afterSettle", forgetHistoryPath);
 
+  applyView();
   startIdleWatch();
   startAttract();
 })();

@@ -75,3 +75,42 @@ def slow_route(page, pattern, seconds=1.0):
 def as_phone(page, url):
     """Mark the browser as a visitor's phone (the tests run on the kiosk's own machine)."""
     page.context.add_cookies([{"name": "kiosk_screen", "value": "0", "url": url}])
+
+
+# The WCAG contrast ratio of every visible text on the page against the colours under it (text over a
+# picture or gradient is left out: its background has no one colour). Large text is 24 px, or 18.66 px bold.
+TEXT_CONTRASTS = """() => {
+  const parse = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(parseFloat);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
+  const over = (top, under) => ({ r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a),
+    b: top.b * top.a + under.b * (1 - top.a), a: 1 });
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const background = el => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const s = getComputedStyle(e);
+      if (s.backgroundImage !== 'none') return null;
+      const c = parse(s.backgroundColor); if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; } }
+    return layers.reverse().reduce((under, top) => over(top, under), { r: 255, g: 255, b: 255, a: 1 }); };
+  const shown = el => { const box = el.getBoundingClientRect(); if (!box.width || !box.height) return false;
+    for (let e = el; e; e = e.parentElement) { const s = getComputedStyle(e);
+      if (s.visibility === 'hidden' || s.display === 'none' || parseFloat(s.opacity) < 1) return false; }
+    return true; };
+  const out = []; const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const el = n.parentElement; const text = n.textContent.trim();
+    if (!text || !el || !shown(el)) continue;
+    const under = background(el); if (!under) continue;
+    const s = getComputedStyle(el); const fg = over(parse(s.color), under);
+    const [a, b] = [lum(fg), lum(under)].sort((x, y) => y - x);
+    const size = parseFloat(s.fontSize); const bold = parseInt(s.fontWeight, 10) >= 700;
+    out.push({ text: text.slice(0, 30), ratio: (a + 0.05) / (b + 0.05), large: size >= 24 || (size >= 18.66 && bold),
+      where: el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '') });
+  }
+  return out;
+}"""
+
+
+def text_contrasts(page):
+    """Return the contrast of every visible text on the page: [{text, ratio, large, where}]."""
+    return page.evaluate(TEXT_CONTRASTS)
