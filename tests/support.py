@@ -114,3 +114,16 @@ TEXT_CONTRASTS = """() => {
 def text_contrasts(page):
     """Return the contrast of every visible text on the page: [{text, ratio, large, where}]."""
     return page.evaluate(TEXT_CONTRASTS)
+
+
+def scan_qr(locator):
+    """Return the text of the QR code a locator shows, read from a screenshot as a phone's camera would."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(locator.screenshot())).convert("L")
+    found = zxingcpp.read_barcodes(image)
+    assert found, "no QR code could be read"
+    return found[0].text

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SHOTS, as_phone
+from tests.support import SHOTS, as_phone, scan_qr
 
 pytestmark = pytest.mark.browser
 
@@ -67,3 +67,22 @@ def test_phone_visitor_from_a_winner_page_taps_to_the_form_and_back(phone, live_
     phone.get_by_role("link", name="再提一条").tap()
     phone.wait_for_url(re.compile(r"/suggest$"))
     expect_whole_form_page(phone, on_screen=False)
+
+
+def test_a_visitor_scans_the_winners_qr_code_and_sends_a_suggestion_from_the_phone(kiosk_page, phone, live_server):
+    url = live_server()
+    kiosk_page.goto(url + "/attract")
+    kiosk_page.mouse.click(960, 540)
+    kiosk_page.locator(".card-link").first.click()
+    kiosk_page.wait_for_url(re.compile(r"/a/"))
+    winner = kiosk_page.url.rsplit("/", 1)[1]
+    scanned = scan_qr(kiosk_page.locator(".qr-box .qr"))
+    assert scanned == f"http://kiosk.test:8080/a/{winner}"  # the kiosk's LAN address (KIOSK_PUBLIC_URL)
+    as_phone(phone, url)
+    phone.goto(scanned.replace("http://kiosk.test:8080", url))  # the test's server stands in for that address
+    phone.get_by_role("link", name="对此成果提建议").tap()
+    phone.wait_for_url(re.compile(rf"/suggest\?from={winner}"))
+    expect_whole_form_page(phone, on_screen=False)
+    fill_and_submit(phone, "扫码就能在手机上写，很方便。")
+    expect(phone.get_by_text("截图保存")).to_be_visible()
+    phone.screenshot(path=SHOTS / "journey-phone-receipt-390.png", full_page=True)
