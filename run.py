@@ -12,6 +12,7 @@ from kiosk.listeners import listeners
 from kiosk.packs.library import run_import
 from kiosk.settings import SettingsError
 from kiosk.terminal import print_report
+from kiosk.web import lan
 from sync import runner
 
 
@@ -71,7 +72,9 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO)
     # waitress logs every moment all workers are busy; under a crowd that is thousands of lines a minute.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    public = app.config.get("KIOSK_PUBLIC_URL") or "本机局域网地址"
+    public = lan.public_url(app.config)
+    if not lan.phones_can_reach(app.config):
+        print(lan.NO_LAN_ADVICE, flush=True)
     # The kiosk's own screen has a listener, threads and connections of its own on loopback: however many
     # connections phones hold on the phones' port, the touchscreen's pages and media keep answering.
     phones, screen = listeners(app, args.host, port, screen_port, args.threads)

@@ -15,7 +15,7 @@ def create_app(test_config=None, instance_path=None):
     from kiosk.keyboard import dictionary
     from kiosk.keyboard import views as keyboard
     from kiosk.media import views as media
-    from kiosk.staff import auth, moderation, sync_page
+    from kiosk.staff import auth, moderation, sync_page, venue
     from kiosk.suggestions import views as suggestions
 
     app = Flask(
@@ -40,6 +40,7 @@ def create_app(test_config=None, instance_path=None):
     usage.init_app(app)
     quiz.init_app(app)
     cli.init_app(app)
+    venue.init_app(app)
     for blueprint in (
         exhibits.bp,
         media.bp,

@@ -123,5 +123,6 @@ def receipt(suggestion_uuid):
         "suggest/receipt.html",
         receipt=found,
         qr=qr_svg(url),
+        qr_url=url,
         related=related_achievement(found["related_achievement_id"]),
     )

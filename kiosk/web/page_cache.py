@@ -9,6 +9,8 @@ from pathlib import Path
 
 from flask import current_app, make_response, request
 
+from kiosk.web.lan import public_url
+
 STAMP_FILE = "catalogue.stamp"
 # Short enough that a media file damaged on disk shows its placeholder within seconds.
 TTL_SECONDS = 10
@@ -70,6 +72,7 @@ def cached_page(vary, fill=None):
                 request.full_path,
                 *(request.headers.get(h) for h in ("HX-Request", "HX-Boosted", "HX-Target")),
                 vary(),
+                public_url(current_app.config),  # pages hold QR codes of the LAN address, which can change
             )
             stamp, now = _stamp(), time.monotonic()
             hit = cache.get(key, stamp, now)
