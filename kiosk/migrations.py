@@ -197,3 +197,9 @@ def m003_outbox(db):
         {"day": str, "event_id": str, "digest": str, "sent_at": str},
         pk=("day", "event_id"),
     )
+
+
+@migrations()
+def m004_receipts_by_month_day(db):
+    """Index receipts by month and day: numbers go on from every year's same day, so none repeats."""
+    db.execute("CREATE INDEX suggestions_receipt_month_day ON suggestions (substr(receipt_day, 6), receipt_seq)")

@@ -87,11 +87,11 @@ def export(db, kiosk_id, path):
     try:
         with open(temporary, "wb") as f:
             with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                with zf.open("bundle.json", "w", force_zip64=True) as raw:
+                with zf.open(clock.zip_entry("bundle.json"), "w", force_zip64=True) as raw:
                     out = HashingWriter(raw)
                     counted = write_bundle_json(db, out, kiosk_id, created.isoformat(timespec="seconds"))
                 digest = out.hash.hexdigest()
-                zf.writestr("SHA256SUMS", f"{digest}  bundle.json\n")
+                zf.writestr(clock.zip_entry("SHA256SUMS"), f"{digest}  bundle.json\n")
             f.flush()
             os.fsync(f.fileno())
         os.replace(temporary, final)

@@ -136,7 +136,7 @@ def current_state(db, achievement_id):
     if not isinstance(mine, dict) or mine.get("a") != achievement_id:
         return None
     state = current_app.extensions[LEDGER].get(mine.get("k"))
-    if state is None or state["a"] != achievement_id or time.time() - state.get("t", 0) > STATE_SECONDS:
+    if state is None or state["a"] != achievement_id or abs(time.time() - state.get("t", 0)) > STATE_SECONDS:
         return None
     positions = {p for p, _ in question_bank(db, achievement_id)}
     if not state.get("q") or not set(state["q"]) <= positions:

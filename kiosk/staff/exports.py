@@ -6,6 +6,7 @@ import re
 import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
+from kiosk import clock
 from kiosk.staff.queries import MODERATIONS, SOURCES
 
 YES_NO = {1: "是", 0: "否"}
@@ -149,5 +150,5 @@ def to_xlsx(headers, body, widths, sheet_name="观众建议"):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in parts.items():
-            z.writestr(name, text.encode("utf-8"))
+            z.writestr(clock.zip_entry(name), text.encode("utf-8"))
     return out.getvalue()

@@ -2,6 +2,8 @@
 
 from flask import current_app
 
+from kiosk import clock
+from kiosk.db import get_db
 from kiosk.web import lan
 
 
@@ -10,6 +12,10 @@ def venue_warnings():
     warnings = []
     if not lan.phones_can_reach(current_app.config):
         warnings.append(lan.NO_LAN_ADVICE)
+    published = [row[0] for row in get_db().execute("SELECT published_at FROM packs")]
+    wrong = clock.wrong_clock(published)
+    if wrong:
+        warnings.append(f"{wrong}：时钟不对。{clock.WRONG_CLOCK_ADVICE}")
     return warnings
 
 

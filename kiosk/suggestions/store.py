@@ -39,9 +39,11 @@ def _keep(conn, data, kiosk_id, event_id, source, form_token, related_achievemen
         if existing:
             conn.execute("ROLLBACK")
             return existing
+        # Numbered on from every earlier day with this month and day (another year, a clock reset to 1970):
+        # a receipt number never repeats on this kiosk.
         seq = conn.execute(
-            "SELECT COALESCE(MAX(receipt_seq), 0) + 1 FROM suggestions WHERE kiosk_id = ? AND receipt_day = ?",
-            [kiosk_id, day],
+            "SELECT COALESCE(MAX(receipt_seq), 0) + 1 FROM suggestions WHERE substr(receipt_day, 6) = ?",
+            [day[5:]],
         ).fetchone()[0]
         row = {key: data[key] or None for key in TEXT_FIELDS}
         row.update(

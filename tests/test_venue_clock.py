@@ -1,0 +1,108 @@
+"""A PC whose clock is wrong (1970: no RTC battery) or far off: bundles, exports, receipts work; staff are told."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+
+import pytest
+
+from tests.support import ROOT
+
+pytestmark = pytest.mark.skipif(shutil.which("faketime") is None, reason="needs Debian's faketime (scripts/test.sh)")
+
+# Under faketime: a visitor's suggestion through the form, then staff's Excel export and sync page.
+VISIT = textwrap.dedent(
+    """
+    import json, sys
+    from tests.staff_helpers import sign_in, store_pin
+    from tests.support import make_test_app
+    from tests.test_suggest import GOOD, submit
+
+    app = make_test_app(sys.argv[1])
+    visitor = app.test_client()
+    sent = submit(visitor, GOOD)
+    receipt = visitor.get(sent.headers["Location"]).get_data(as_text=True)
+    staff = app.test_client()
+    store_pin(app)
+    sign_in(staff)
+    xlsx = staff.get("/staff/suggestions.xlsx")
+    with open(sys.argv[2], "wb") as f:
+        f.write(xlsx.data)
+    page = staff.get("/staff/sync/").get_data(as_text=True)
+    print(json.dumps({"sent": sent.status_code, "receipt": receipt, "xlsx": xlsx.status_code,
+                      "sync_page": page}))
+    """
+)
+
+
+def under_clock(when, args, **kwargs):
+    """Run a command with the system clock reading `when` (libfaketime); return the finished process."""
+    return subprocess.run(["faketime", when, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, **kwargs)
+
+
+def visit(when, instance, tmp_path):
+    """Send a suggestion and open staff's pages with the clock at `when`; return what was seen."""
+    xlsx = tmp_path / f"export-{when[:4]}.xlsx"
+    run = under_clock(when, [sys.executable, "-c", VISIT, str(instance), str(xlsx)])
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    seen["xlsx_file"] = xlsx
+    return seen
+
+
+@pytest.fixture
+def instance(demo_instance, tmp_path):
+    """Return a copy of the demo kiosk's instance folder."""
+    target = tmp_path / "instance"
+    shutil.copytree(demo_instance, target)
+    return target
+
+
+def receipt_no(html):
+    """Return the receipt number a receipt page shows."""
+    return html.split('class="receipt-no">', 1)[1].split("<", 1)[0]
+
+
+def test_in_1970_suggestions_excel_and_the_usb_bundle_all_work_and_staff_are_told_the_clock_is_wrong(
+    instance, tmp_path
+):
+    seen = visit("1970-01-02 10:00:00", instance, tmp_path)
+    assert seen["sent"] == 303 and receipt_no(seen["receipt"]) == "0102-001"
+    assert seen["xlsx"] == 200
+    assert zipfile.ZipFile(seen["xlsx_file"]).testzip() is None
+    assert "本机时钟显示 1970-01-02" in seen["sync_page"] and "请在系统设置里把日期和时间改对" in seen["sync_page"]
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    env = {**os.environ, "KIOSK_INSTANCE_PATH": str(instance)}
+    export = under_clock(
+        "1970-01-02 10:05:00", [sys.executable, "-m", "flask", "--app", "kiosk", "sync", "export", str(stick)], env=env
+    )
+    assert export.returncode == 0, export.stdout + export.stderr
+    (bundle,) = stick.glob("*.zip")
+    with zipfile.ZipFile(bundle) as z:
+        assert z.testzip() is None
+        assert json.loads(z.read("bundle.json"))["suggestions"][0]["content"].startswith("外业照片")
+
+
+def test_a_receipt_number_never_repeats_on_one_kiosk_across_years_and_a_clock_reset(instance, tmp_path):
+    numbers = [
+        receipt_no(visit(when, instance, tmp_path)["receipt"])
+        for when in ("2026-12-05 09:00:00", "1970-12-05 09:00:00", "2027-12-05 09:00:00", "2027-12-06 09:00:00")
+    ]
+    assert numbers == ["1205-001", "1205-002", "1205-003", "1206-001"]
+
+
+def test_a_right_clock_gets_no_warning(instance, tmp_path):
+    seen = visit("2026-12-05 09:00:00", instance, tmp_path)
+    assert "本机时钟显示" not in seen["sync_page"]
+
+
+def test_a_clock_before_the_installed_pack_was_published_is_wrong():
+    from kiosk import clock
+
+    assert "早于已导入内容包的发布日期 2999-01-01" in clock.wrong_clock(["2999-01-01T09:00:00+08:00"])
+    assert clock.wrong_clock(["2024-10-15T09:00:00+08:00", "not a date", None]) is None
