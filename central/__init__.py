@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import api, auth, db, errors, packs
+from . import api, auth, db, errors, installs, packs
 
 MAX_BODY = 5 * 1024 * 1024
 
@@ -25,6 +25,7 @@ def create_app(db_path, tokens, packs_dir=None, prefix=""):
     app.register_blueprint(api.bp, url_prefix=f"{root}/api/v1")
     app.register_blueprint(packs.bp, url_prefix=f"{root}/api/v1")
     app.before_request(auth.require_token)
+    app.before_request(installs.note_request)
     app.teardown_appcontext(db.close_db)
     errors.init_app(app)
     return app

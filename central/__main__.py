@@ -14,8 +14,10 @@ from .auth import add_kiosk, load_tokens
 from .bundle import BundleRefused, import_bundle
 from .db import connect, migrate
 from .errors import CentralError
+from .installs import shared_warning
 
 EXIT_REFUSED = 1
+EXIT_USAGE = 2
 EXIT_NEEDS_STAFF = 3
 STATUS_NAMES = {
     "created": "新存入",
@@ -151,14 +153,50 @@ def print_summary(summary):
     for problem in summary.needs_staff():
         label = problem.get("uuid") or f"stats {problem.get('date')}"
         click.secho(f"  {problem['status']}: {label} · {problem['error']}", fg="red")
+    warn_shared(summary)
+
+
+def warn_shared(summary):
+    """Say loudly when the bundle's kiosk id is also used by another installation."""
+    if summary.shared_with:
+        click.secho(shared_warning(summary.bundle.kiosk_id, summary.bundle.install, summary.shared_with), fg="red")
+
+
+def bundle_line(path, summary):
+    """Return one line for a bundle imported from a folder: its kiosk, how many suggestions of each status."""
+    counts = summary.counts()
+    parts = " · ".join(f"{name} {counts.get(status, 0)}" for status, name in STATUS_NAMES.items())
+    again = "（以前导入过）" if summary.imported_before else ""
+    return f"{summary.bundle.kiosk_id}: {path.name}{again} · 建议 {len(summary.results)}（{parts}）"
+
+
+def import_folder(conn, folder):
+    """Import every bundle in a folder (a USB stick) with one line each; return the exit code."""
+    found = sorted(p for p in folder.glob("*.zip") if not p.name.startswith("."))
+    if not found:
+        click.secho(f"{folder} 里没有离线数据包（*.zip）· no bundles in this folder", fg="red", err=True)
+        return EXIT_USAGE
+    code = 0
+    for path in found:
+        try:
+            summary = import_bundle(conn, path)
+        except BundleRefused as e:
+            click.secho(f"拒收 · Refused: {path.name}: {e}", fg="red")
+            code = max(code, EXIT_REFUSED)
+            continue
+        click.echo(bundle_line(path, summary))
+        warn_shared(summary)
+        if summary.needs_staff():
+            code = max(code, EXIT_NEEDS_STAFF)
+    return code
 
 
 @cli.command("import-bundle")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("path", type=click.Path(path_type=Path))
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出每条结果 · print every result as JSON")
 def import_bundle_command(path, db_path, as_json):
-    """导入离线数据包（.zip）· Import an offline bundle.
+    """导入离线数据包（.zip），或U盘目录里的全部数据包 · Import an offline bundle, or every bundle in a folder.
 
     \b
     退出码 · exit codes:
@@ -168,6 +206,11 @@ def import_bundle_command(path, db_path, as_json):
       3 已导入，但有冲突或不合规则的条目需要处理 · imported; some items need staff"""
     migrate(db_path)
     conn = connect(db_path)
+    if path.is_dir():
+        try:
+            sys.exit(import_folder(conn, path))
+        finally:
+            conn.close()
     try:
         summary = import_bundle(conn, path)
     except BundleRefused as e:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import jsontext
+from . import installs, jsontext
 from .checksums import sha256_hex
 from .db import utc_now, write_transaction
 from .errors import CentralError
@@ -19,6 +19,7 @@ FORMAT = "wuxiao-bundle/1"
 MAX_MEMBER = 256 * 1024 * 1024  # far beyond any event's suggestions; stops a zip bomb
 SUM_LINE = re.compile(r"([0-9A-Fa-f]{64}) [ *](.+)")
 KEYS = {"format", "kiosk_id", "created_at", "suggestions", "stats"}
+INSTALL_MEMBER = "KIOSK-INSTALL"
 
 
 class BundleRefused(CentralError):
@@ -34,6 +35,7 @@ class Bundle:
     suggestions: list
     stats: list
     sha256: str
+    install: str = None
 
 
 @dataclass
@@ -44,6 +46,7 @@ class ImportSummary:
     results: list
     days: list
     imported_before: list = field(default_factory=list)
+    shared_with: list = field(default_factory=list)
 
     def counts(self):
         """Return how many suggestions got each status."""
@@ -119,7 +122,18 @@ def read_bundle(path):
     for key in ("suggestions", "stats"):
         if not isinstance(body.get(key), list):
             raise BundleRefused(f"bundle.json · {key} · 缺少或不是列表")
-    return Bundle(body["kiosk_id"], body["created_at"], body["suggestions"], body["stats"], sha256_hex(data))
+    return Bundle(
+        body["kiosk_id"], body["created_at"], body["suggestions"], body["stats"], sha256_hex(data), read_install(path)
+    )
+
+
+def read_install(path):
+    """Return the installation a bundle names in its KIOSK-INSTALL member (beside the contract's), or None."""
+    with zipfile.ZipFile(path) as z:
+        if INSTALL_MEMBER not in z.namelist() or z.getinfo(INSTALL_MEMBER).file_size > 100:
+            return None
+        text = z.read(INSTALL_MEMBER).decode("ascii", "replace").strip()
+    return text.lower() if installs.UUID.fullmatch(text) else None
 
 
 def import_day(conn, kiosk_id, entry, now):
@@ -153,6 +167,8 @@ def import_bundle(conn, path):
         now = utc_now()
         days = [import_day(conn, bundle.kiosk_id, entry, now) for entry in bundle.stats]
         summary = ImportSummary(bundle, results, days, before)
+        if bundle.install:
+            summary.shared_with = installs.note(conn, bundle.kiosk_id, bundle.install, now)
         conn.execute(
             "INSERT INTO bundle_imports (sha256, kiosk_id, created_at, file_name, imported_at, summary) "
             "VALUES (?, ?, ?, ?, ?, ?)",

@@ -102,3 +102,11 @@ def m001_intake(db):
         f"CREATE VIEW suggestion_rows AS SELECT uuid, kiosk_id, event_id, created_at, source, moderation, "
         f"{columns}, received_at, received_via, moderation_changed_at FROM suggestions"
     )
+
+
+@migrations()
+def m002_installs(db):
+    """Remember which installations sent under each kiosk id, to warn when two share one."""
+    db.execute("""CREATE TABLE installs (
+        kiosk_id TEXT NOT NULL, install TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+        PRIMARY KEY (kiosk_id, install))""")

@@ -9,7 +9,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config=None, instance_path=None):
     """Create and configure the kiosk app (instance folder from KIOSK_INSTANCE_PATH unless given)."""
-    from kiosk import cli, db, migrations, settings, web
+    from kiosk import cli, db, identity, migrations, settings, web
     from kiosk.exhibits import events, quiz, usage
     from kiosk.exhibits import views as exhibits
     from kiosk.keyboard import dictionary
@@ -36,6 +36,7 @@ def create_app(test_config=None, instance_path=None):
 
     db.init_app(app)
     migrations.migrate(app)
+    identity.init_app(app)
     web.init_app(app)
     usage.init_app(app)
     quiz.init_app(app)

@@ -47,8 +47,15 @@ class Setting:
 
 SETTINGS = (
     Setting(ENV_ONLY, str, "instance", "database, imported media, secret key (environment only)", "`./instance`"),
-    Setting("KIOSK_ID", str, "kiosk-1", "this kiosk's id (several kiosks may run at one event)"),
-    Setting("KIOSK_EVENT_ID", str, "event", "the event's id"),
+    Setting(
+        "KIOSK_ID",
+        str,
+        None,
+        "this kiosk's id (several kiosks may run at one event); unset: staff set it on 数据同步, or the one "
+        "made at first start stays",
+        "`kiosk-` + 4 letters made at first start",
+    ),
+    Setting("KIOSK_EVENT_ID", str, None, "the event's id; unset: staff set it on 数据同步", "`event`"),
     Setting(
         "KIOSK_IDLE_SECONDS",
         int,

@@ -1,6 +1,7 @@
 """The offline bundle (contract §4): every suggestion and every day's figures in one zip, written atomically."""
 
 import hashlib
+import itertools
 import os
 import re
 import zipfile
@@ -12,6 +13,7 @@ from sync import outbox, stats
 from sync.http import encode
 
 FORMAT = "wuxiao-bundle/1"
+INSTALL_MEMBER = "KIOSK-INSTALL"
 
 
 @dataclass
@@ -41,16 +43,30 @@ class NoSuchFolder(Exception):
     """The folder to write to does not exist (a USB stick not mounted, say); nothing is created in its place."""
 
 
-def target(path, kiosk_id, created):
-    """Return the bundle's file path: path itself when it names a .zip, else a dated name inside the folder path."""
+class BundleExists(Exception):
+    """The file named for the bundle is already there; it is never overwritten."""
+
+
+def target(path, kiosk_id, created, install=None):
+    """Return the bundle's file path: path itself when it names a new .zip, else a free name inside the folder.
+
+    The name carries the kiosk id, the installation and the time, and never is that of a file already there:
+    a second kiosk's bundle on the same stick is never overwritten, even under the same kiosk id."""
     path = Path(path)
     folder = path.parent if path.suffix.lower() == ".zip" else path
     if not folder.is_dir():
         raise NoSuchFolder(f"目录不存在：{folder}（U 盘是否已插好并挂载？）")
-    if folder is path:
-        kiosk = re.sub(r"[^A-Za-z0-9_-]", "", kiosk_id) or "kiosk"
-        return path / f"wuxiao-bundle-{kiosk}-{created:%Y%m%d-%H%M%S}.zip"
-    return path
+    if folder is not path:
+        if path.exists():
+            raise BundleExists(f"{path} 已存在，不会覆盖它：请换一个文件名，或写到目录里（自动取名）。")
+        return path
+    kiosk = re.sub(r"[^A-Za-z0-9_-]", "", kiosk_id) or "kiosk"
+    machine = f"-{install[:8]}" if install else ""
+    stem = f"wuxiao-bundle-{kiosk}{machine}-{created:%Y%m%d-%H%M%S}"
+    for n in itertools.count(1):
+        candidate = path / (f"{stem}.zip" if n == 1 else f"{stem}-{n}.zip")
+        if not candidate.exists():
+            return candidate
 
 
 def write_bundle_json(db, out, kiosk_id, created_at):
@@ -75,12 +91,12 @@ def write_bundle_json(db, out, kiosk_id, created_at):
     return n, d
 
 
-def export(db, kiosk_id, path):
+def export(db, kiosk_id, path, install=None):
     """Write a bundle to path (a file, or a folder to put a dated file in); return its Summary.
 
     The zip appears under its name only when complete and synced to the device (a USB stick may be pulled)."""
     created = clock.now()
-    final = target(path, kiosk_id, created)
+    final = target(path, kiosk_id, created, install)
     temporary = final.with_name(f".{final.name}.{os.getpid()}.part")
     # One read transaction: the whole bundle is one snapshot even while visitors keep writing.
     db.execute("BEGIN")
@@ -92,6 +108,10 @@ def export(db, kiosk_id, path):
                     counted = write_bundle_json(db, out, kiosk_id, created.isoformat(timespec="seconds"))
                 digest = out.hash.hexdigest()
                 zf.writestr(clock.zip_entry("SHA256SUMS"), f"{digest}  bundle.json\n")
+                if install:
+                    # Beside the contract's two files, which a receiver reads alone: the installation, so that
+                    # central can notice two PCs under one kiosk id (as the Kiosk-Install header does online).
+                    zf.writestr(clock.zip_entry(INSTALL_MEMBER), f"{install}\n")
             f.flush()
             os.fsync(f.fileno())
         os.replace(temporary, final)

@@ -195,8 +195,8 @@ def export_command(path):
     this_kiosk = setting(kiosk_id)
     with recorded_run("export") as run:
         try:
-            summary = bundle.export(db, this_kiosk, path)
-        except bundle.NoSuchFolder as e:
+            summary = bundle.export(db, this_kiosk, path, current_app.config.get("KIOSK_INSTALLATION_ID"))
+        except (bundle.NoSuchFolder, bundle.BundleExists) as e:
             run.update(result="failed", message=str(e))
             raise click.ClickException(str(e)) from e
         except OSError as e:

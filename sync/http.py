@@ -106,7 +106,7 @@ def stop_message(status, reason, kiosk_id):
 class Central:
     """The central system at a base URL (which may carry a path prefix), spoken to with one kiosk's token."""
 
-    def __init__(self, base_url, token, kiosk_id, timeout=DEFAULT_TIMEOUT):
+    def __init__(self, base_url, token, kiosk_id, timeout=DEFAULT_TIMEOUT, install=None):
         parts = urlsplit(base_url or "")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"KIOSK_CENTRAL_URL 不是 http(s) 地址：{base_url!r}")
@@ -114,6 +114,7 @@ class Central:
         self.token = token
         self.kiosk_id = kiosk_id
         self.timeout = timeout
+        self.install = install
 
     def url(self, path):
         """Return the absolute URL of an API path (appended to the base) or of a URL central gave."""
@@ -131,6 +132,8 @@ class Central:
         kind = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
         conn = kind(url.hostname, url.port, timeout=self.timeout)
         sent = {"Authorization": f"Bearer {self.token}", "User-Agent": "wuxiao-kiosk-sync/1", **(headers or {})}
+        if self.install:
+            sent["Kiosk-Install"] = self.install  # the contract's optional header: which installation sends
         if body is not None:
             sent.setdefault("Content-Type", "application/json")
         target = (url.path or "/") + (f"?{url.query}" if url.query else "")

@@ -32,7 +32,13 @@ def central(config):
             "未设置本机令牌：请在 instance/kiosk.toml 写 central_token，或设环境变量 KIOSK_CENTRAL_TOKEN。"
         )
     try:
-        return Central(url, str(token), kiosk_id(config), float(config["KIOSK_CENTRAL_TIMEOUT"]))
+        return Central(
+            url,
+            str(token),
+            kiosk_id(config),
+            float(config["KIOSK_CENTRAL_TIMEOUT"]),
+            install=config.get("KIOSK_INSTALLATION_ID"),
+        )
     except ValueError as e:
         raise SettingsProblem(str(e)) from e
 

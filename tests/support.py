@@ -34,6 +34,10 @@ class BufferedClient(FlaskClient):
 
 def make_test_app(instance_path, **config):
     """Create an app for tests over instance_path."""
+    # A configured kiosk, as most tests want one, unless the instance's kiosk.toml configures it;
+    # KIOSK_ID=None gives the id made at first start instead.
+    if not (Path(instance_path) / "kiosk.toml").exists():
+        config = {"KIOSK_ID": "kiosk-1", "KIOSK_EVENT_ID": "event", **config}
     app = create_app(
         {"TESTING": True, "KIOSK_PUBLIC_URL": "http://kiosk.test:8080", **config}, instance_path=instance_path
     )

@@ -1,6 +1,7 @@
 """Settings: defaults, kiosk.toml, KIOSK_* environment variables, the secret key, and database connections."""
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -17,7 +18,8 @@ def test_defaults(tmp_path, monkeypatch):
     for name in ("KIOSK_ID", "KIOSK_EVENT_ID", "KIOSK_IDLE_SECONDS", "KIOSK_PUBLIC_URL"):
         monkeypatch.delenv(name, raising=False)
     app = create_app(instance_path=tmp_path)
-    assert app.config["KIOSK_IDLE_SECONDS"] == 90 and app.config["KIOSK_ID"] == "kiosk-1"
+    assert app.config["KIOSK_IDLE_SECONDS"] == 90 and app.config["KIOSK_EVENT_ID"] == "event"
+    assert re.fullmatch(r"kiosk-[a-z2-9]{4}", app.config["KIOSK_ID"])  # made at first start, not kiosk-1
     assert public_url(app.config).startswith("http://") and public_url(app.config).endswith(":8080")
 
 
@@ -145,6 +147,8 @@ def test_every_setting_has_its_type_and_default_from_the_table(tmp_path, monkeyp
             "KIOSK_SYNC_RETRY_BASE",
             "KIOSK_CENTRAL_TIMEOUT",
             "KIOSK_SYNC_TRIES",
+            "KIOSK_ID",  # unset: made at first start (kiosk/identity.py)
+            "KIOSK_EVENT_ID",
         ):
             assert config[setting.name] == setting.default
 

@@ -67,7 +67,9 @@ def test_bundle_holds_every_suggestion_and_figure_and_its_checksum(kiosk, tmp_pa
     assert path.startswith(str(stick / f"wuxiao-bundle-{KIOSK_ID}-")) and path.endswith(".zip")
     assert [p.name for p in stick.iterdir()] == [path.rsplit("/", 1)[1]]
     with zipfile.ZipFile(path) as z:
-        assert z.namelist() == ["bundle.json", "SHA256SUMS"]
+        # The contract's two files, and the installation beside them (ignored by a receiver that reads those two).
+        assert z.namelist() == ["bundle.json", "SHA256SUMS", "KIOSK-INSTALL"]
+        assert z.read("KIOSK-INSTALL").decode().strip() == kiosk.config["KIOSK_INSTALLATION_ID"]
         z.extractall(tmp_path / "out")
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path / "out", capture_output=True, text=True)
     assert check.returncode == 0 and "bundle.json: OK" in check.stdout

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 
 from kiosk.staff import queries as staff_suggestions
+from kiosk.staff.sync_page import size_text
 from sync import lock, runs
 from sync import runner as sync_runner
 from tests.staff_helpers import add_suggestion, database, sign_in, store_pin, token
@@ -125,9 +126,9 @@ def test_the_bundle_is_written_to_a_folder(staff, kiosk, tmp_path):
     body = response.get_data(as_text=True)
     written = list(stick.glob("wuxiao-bundle-*.zip"))
     assert response.status_code == 200 and len(written) == 1
-    assert f"已写入 {written[0].name}（{written[0].stat().st_size} B）· 建议 4 条" in body
+    assert f"已写入 {written[0].name}（{size_text(written[0].stat().st_size)}）· 建议 4 条" in body
     with zipfile.ZipFile(written[0]) as z:
-        assert set(z.namelist()) == {"bundle.json", "SHA256SUMS"}
+        assert set(z.namelist()) == {"bundle.json", "SHA256SUMS", "KIOSK-INSTALL"}
     assert f'value="{stick}"' in staff.get("/staff/sync/").get_data(as_text=True)
 
 

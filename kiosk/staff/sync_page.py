@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
+from kiosk import identity
 from kiosk.db import get_db
 from kiosk.staff.auth import no_store, staff_only_here, staff_required
 from sync import bundle, lock, outbox, runner, runs
@@ -63,6 +64,11 @@ def context(**extra):
         "export": None,
         "notice": None,
         "central_url": current_app.config.get("KIOSK_CENTRAL_URL"),
+        "machine_error": None,
+        "machine_values": {
+            "kiosk_id": current_app.config["KIOSK_ID"],
+            "event_id": current_app.config["KIOSK_EVENT_ID"],
+        },
         **extra,
     }
 
@@ -119,13 +125,15 @@ def export():
             with runs.recorded(get_db(), current_app.instance_path, "export") as run:
                 run["result"] = "failed"
                 try:
-                    summary = bundle.export(get_db(), kiosk_id(current_app.config), folder)
+                    summary = bundle.export(
+                        get_db(), kiosk_id(current_app.config), folder, current_app.config.get("KIOSK_INSTALLATION_ID")
+                    )
                     run.update(
                         result="ok",
                         message=str(summary.path),
                         counts={"suggestions": summary.suggestions, "days": summary.days},
                     )
-                except SettingsProblem as e:
+                except (SettingsProblem, bundle.NoSuchFolder, bundle.BundleExists) as e:
                     error = run["message"] = str(e)
                 except OSError as e:
                     error = run["message"] = f"离线包写入失败：{e.strerror or e}（{folder}）"
@@ -143,3 +151,15 @@ def export():
     if request.headers.get("HX-Request"):
         return render_template("staff/_sync_export.html", **context(**extra))
     return render_template("staff/sync.html", **context(**extra)), 400 if error else 200
+
+
+@bp.post("/machine")
+@staff_required
+def machine():
+    """Save the kiosk id and event id staff typed; a wrong one is said in Chinese and kept in the form."""
+    values = {key: request.form.get(key, "").strip() for key in ("kiosk_id", "event_id")}
+    error = identity.set_ids(current_app, get_db(), values["kiosk_id"], values["event_id"])
+    if error:
+        return render_template("staff/sync.html", **context(machine_error=error, machine_values=values)), 400
+    flash(f"已保存：本机编号 {values['kiosk_id']}，活动编号 {values['event_id']}。", "info")
+    return redirect(url_for("sync_page.page"))
