@@ -8,7 +8,8 @@
   function leaveFor(url, replace) {
     if (leaving) return;
     leaving = true;
-    if (replace) window.location.replace(url);
+    if (window.kioskNavigate) window.kioskNavigate(url, replace);  // resilience.js: never into an error page
+    else if (replace) window.location.replace(url);
     else window.location.assign(url);
   }
 

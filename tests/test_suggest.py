@@ -380,3 +380,45 @@ def test_a_boosted_link_to_the_form_gets_the_whole_page(demo_app, path):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "<html" in html and "← 返回" in html and "我们保存什么" in html and "idle-warning" in html
+
+
+@pytest.mark.parametrize(
+    "typed", ["138 1234 5678", "138-1234-5678", "+86 138 1234 5678", "0086 138-1234-5678", "（138）1234 5678"]
+)
+def test_a_phone_number_with_spaces_dashes_or_86_is_stored_as_its_11_digits(app, typed):
+    response = submit(app.test_client(), {**GOOD, "proposer_phone": typed, "consent_contact": "1"})
+    assert response.status_code == 303
+    [row] = rows(app)
+    assert row["proposer_phone"] == "13812345678"
+
+
+def test_a_refused_phone_number_comes_back_as_it_was_typed(app):
+    html = submit(app.test_client(), {**GOOD, "proposer_phone": "+86 138 1234 567", "consent_contact": "1"}).get_data(
+        as_text=True
+    )
+    assert 'value="+86 138 1234 567"' in html and "请填写 11 位手机号码" in html and rows(app) == []
+
+
+def test_over_long_text_is_refused_with_all_of_it_kept_and_the_first_field_in_error_focused(app):
+    long_background = "景" * 482 + "最后这二十个字不能被截掉了一定要保留下来"
+    response = submit(app.test_client(), {**GOOD, "title": "名" * 45, "background": long_background})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and rows(app) == []
+    assert f">{long_background}</textarea>" in html and f'value="{"名" * 45}"' in html
+    assert dict(errors_in(html))["background"].startswith("建议背景最多 500 字，现在是 502 字，请删减 2 字")
+    assert re.search(
+        r'<p class="counter is-over" id="count-background"[^>]*>\s*<span class="counter-num">502 / 500', html
+    )
+    assert "超出 5 字，请删减" in html
+    # The title comes first on the form: it gets the focus, and only it.
+    assert html.count(" autofocus") == 1 and re.search(r'id="f-title"[^>]*autofocus', html)
+
+
+def test_no_field_cuts_typing_and_each_text_field_has_a_counter(client):
+    html, _, _ = open_form(client)
+    assert "maxlength" not in html
+    for key, (_, limit) in TEXT_FIELDS.items():
+        assert re.search(
+            rf'data-counter="f-{key}" data-limit="{limit}">\s*<span class="counter-num">0 / {limit}<', html
+        )
+    assert 'inputmode="tel"' in html

@@ -45,6 +45,7 @@ def render_form(data=None, errors=None, status=200, notice=None, slots=False):
         "related": related,
         "notice": notice,
         "form_token": FORM_TOKEN_SLOT if slots else form_token,
+        "first_error": suggestion_rules.first_error(errors or {}),
         "fields": suggestion_rules.TEXT_FIELDS,
         "phone_qr": qr_svg(phone_url),
         "phone_url": phone_url,
@@ -75,15 +76,16 @@ def submit():
     """Check a suggestion; keep it and answer with its receipt, or show the form again with messages."""
     data = suggestion_rules.read_form(request.form)
     errors = suggestion_rules.check(data)
+    shown = suggestion_rules.shown_values(request.form, data)
     if errors:
-        return render_form(data, errors, 422)
+        return render_form(shown, errors, 422)
     config = current_app.config
     if not is_loopback():
         wait = rate_limit.retry_after(
             request.remote_addr, config["KIOSK_SUGGEST_RATE_LIMIT"], config["KIOSK_SUGGEST_RATE_WINDOW"]
         )
         if wait:
-            return render_form(data, {}, 429, f"提交太频繁了，请 {wait} 秒后再点“提交”，您填写的内容还在。")
+            return render_form(shown, {}, 429, f"提交太频繁了，请 {wait} 秒后再点“提交”，您填写的内容还在。")
     related = related_achievement(request.form.get("from"))
     receipt = suggestion_store.keep(
         get_db(),
@@ -107,7 +109,7 @@ def submit():
 @bp.errorhandler(CSRFError)
 def expired_form(e):
     """Show the typed suggestion again with a fresh token: an expired page must not lose it."""
-    data = suggestion_rules.read_form(request.form)
+    data = suggestion_rules.shown_values(request.form, suggestion_rules.read_form(request.form))
     return render_form(data, {}, 400, "页面停留太久已过期，您填写的内容还在，请再点一次“提交”。")
 
 

@@ -2,8 +2,8 @@
 
 
 def init_app(app):
-    """Wire the shared web pieces into the app: request class, CSRF, errors, headers, caches, screen settings."""
-    from kiosk.web import csrf, errors, form_parsing, headers, page_cache, rate_limit, screen
+    """Wire the shared web pieces into the app: request class, CSRF, errors, headers, caches, screen, health."""
+    from kiosk.web import csrf, errors, form_parsing, headers, page_cache, rate_limit, resilience, screen
 
     app.request_class = form_parsing.KioskRequest
     csrf.init_app(app)
@@ -12,3 +12,4 @@ def init_app(app):
     page_cache.init_app(app)
     rate_limit.init_app(app)
     app.context_processor(screen.screen_settings)
+    app.register_blueprint(resilience.bp)

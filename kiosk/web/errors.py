@@ -15,10 +15,20 @@ MESSAGES = {
 }
 
 
+def wants_short_answer():
+    """Return whether a /media/ error goes to a player or an image (a short text), not a person's browser tab.
+
+    A tab navigating to a media URL names text/html in Accept; <video>, <audio> and <img> ask with */* or
+    image/*, and players ask with a Range header."""
+    if not request.path.startswith("/media/"):
+        return False
+    return "text/html" not in request.headers.get("Accept", "") or "Range" in request.headers
+
+
 def render_error(e):
     """Render the error page for an HTTP error, in Chinese, with a way home."""
     title, text = MESSAGES.get(e.code, (e.name, "请返回首页。"))
-    if request.path.startswith("/media/"):
+    if wants_short_answer():
         return title, e.code, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("errors/error.html", code=e.code, title=title, text=text), e.code
 

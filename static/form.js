@@ -1,0 +1,47 @@
+/* The suggestion form: a live character counter per text field, and the first field in error brought into view. */
+(function () {
+  "use strict";
+
+  /* Count as the server does (kiosk/suggestions/rules.py clean_text): NFC, unix line breaks, trimmed, code points. */
+  function length(value) {
+    var text = value.replace(/\r\n?/g, "\n").trim();
+    if (text.normalize) text = text.normalize("NFC");
+    return Array.from(text).length;
+  }
+
+  function update(counter, field) {
+    var limit = parseInt(counter.dataset.limit, 10);
+    var n = length(field.value);
+    var note = "";
+    var state = "";
+    if (n > limit) { state = "is-over"; note = "超出 " + (n - limit) + " 字，请删减"; }
+    else if (n === limit) { state = "is-full"; note = "已写满 " + limit + " 字"; }
+    else if (n >= limit * 0.9) { state = "is-near"; note = "还能写 " + (limit - n) + " 字"; }
+    counter.classList.remove("is-over", "is-full", "is-near");
+    if (state) counter.classList.add(state);
+    counter.querySelector(".counter-num").textContent = n + " / " + limit;
+    var noteBox = counter.querySelector(".counter-note");
+    if (noteBox.textContent !== note) noteBox.textContent = note;
+  }
+
+  document.addEventListener("input", function (e) {
+    var field = e.target;
+    if (!field.id) return;
+    var counter = document.querySelector('[data-counter="' + field.id + '"]');
+    if (counter) update(counter, field);
+  });
+
+  /* After a refused submission the visitor lands on the first field in error, in the middle of the screen. */
+  function focusFirstError(form) {
+    var field = form && form.querySelector("[aria-invalid=true]");
+    if (!field) return;
+    field.focus({ preventScroll: true });
+    field.scrollIntoView({ block: "center" });
+  }
+
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var form = e.target.closest ? e.target.closest("#suggest-form") : null;
+    if (form) focusFirstError(form);
+  });
+  focusFirstError(document.getElementById("suggest-form"));
+})();
