@@ -15,7 +15,7 @@ def create_app(test_config=None, instance_path=None):
     from kiosk.keyboard import dictionary
     from kiosk.keyboard import views as keyboard
     from kiosk.media import views as media
-    from kiosk.staff import auth, moderation, sync_page, venue
+    from kiosk.staff import auth, moderation, sync_page, usb_page, venue
     from kiosk.suggestions import views as suggestions
 
     app = Flask(
@@ -48,6 +48,7 @@ def create_app(test_config=None, instance_path=None):
         auth.bp,
         moderation.bp,
         sync_page.bp,
+        usb_page.bp,
         quiz.bp,
         suggestions.bp,
         events.bp,

@@ -95,6 +95,12 @@ SETTINGS = (
         "own screen only",
         "`false`",
     ),
+    Setting(
+        "KIOSK_USB_ROOTS",
+        str,
+        "/media,/run/media",
+        "folders where USB sticks are mounted (comma-separated); a drive mounted inside one is offered on 数据同步",
+    ),
     Setting("KIOSK_CENTRAL_URL", str, None, "the central system's base URL (sync)", "none"),
     Setting(
         "KIOSK_CENTRAL_TOKEN",

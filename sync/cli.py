@@ -1,7 +1,7 @@
 """`flask sync push|status|pull|export`: staff's door to the central system, in Chinese, with exit codes.
 
 Exit codes: 0 done; 1 something left undelivered or not imported; 2 central refused (401/403/400:
-staff must act); 3 another sync is running (nothing was done)."""
+staff must act); 3 another sync is running (nothing was done); 4 `export` without PATH (the USB sticks are listed)."""
 
 import sys
 from contextlib import contextmanager
@@ -15,7 +15,7 @@ from flask.cli import AppGroup
 from kiosk.db import get_db
 from kiosk.packs.library import run_import
 from kiosk.terminal import Bar, print_report
-from sync import bundle, lock, outbox, packs, runs
+from sync import bundle, lock, outbox, packs, runs, usb
 from sync.http import Stop
 from sync.names import KIND_NAMES, RESULT_NAMES, STATE_NAMES
 from sync.push import Push
@@ -23,7 +23,7 @@ from sync.retry import GaveUp
 from sync.settings import SettingsProblem, central, kiosk_id, retry_policy
 
 sync_cli = AppGroup("sync", help="与中央系统同步：推送建议与统计、拉取内容包、导出离线包")
-EXIT_LEFT, EXIT_REFUSED, EXIT_BUSY = 1, 2, 3
+EXIT_LEFT, EXIT_REFUSED, EXIT_BUSY, EXIT_CHOOSE = 1, 2, 3, 4
 
 
 def setting(read):
@@ -188,15 +188,24 @@ def pull_command():
 
 
 @sync_cli.command("export", help="把全部建议和使用统计写成离线包：PATH 为 .zip 文件，或已存在的目录（如 U 盘）。")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path), required=False)
 def export_command(path):
     """Write an offline bundle (all suggestions and figures) to PATH: a .zip file, or a folder such as a USB stick."""
+    found = usb.sticks(usb.roots(current_app.config))
+    if path is None:
+        list_sticks(found)
+        sys.exit(EXIT_CHOOSE)
     db = get_db()
     this_kiosk = setting(kiosk_id)
+    install = current_app.config.get("KIOSK_INSTALLATION_ID")
+    stick = next((s for s in found if Path(s.mount) == path.resolve()), None)
     with recorded_run("export") as run:
         try:
-            summary = bundle.export(db, this_kiosk, path, current_app.config.get("KIOSK_INSTALLATION_ID"))
-        except (bundle.NoSuchFolder, bundle.BundleExists) as e:
+            if stick:  # a stick: stale parts cleaned, read back and checked, flushed
+                summary = usb.write(db, this_kiosk, stick, install)
+            else:
+                summary = bundle.export(db, this_kiosk, path, install)
+        except (bundle.NoSuchFolder, bundle.BundleExists, usb.NotVerified) as e:
             run.update(result="failed", message=str(e))
             raise click.ClickException(str(e)) from e
         except OSError as e:
@@ -205,6 +214,18 @@ def export_command(path):
         run.update(
             result="ok", message=str(summary.path), counts={"suggestions": summary.suggestions, "days": summary.days}
         )
-    click.echo(f"离线包已写入：{summary.path}")
+    click.echo(f"离线包已写入{'并读回校验' if stick else ''}：{summary.path}")
+    if stick:
+        click.secho("可以拔出U盘了。", fg="green")
     click.echo(f"建议 {summary.suggestions} 条 · 使用统计 {summary.days} 天 · bundle.json sha256 {summary.sha256}")
     click.secho("请把它交给中央系统导入；本机的建议仍会在联网时照常推送，中央不会重复收录。", fg="green")
+
+
+def list_sticks(found):
+    """Print the USB sticks mounted now, each with the command that writes to it."""
+    if not found:
+        click.secho("没有找到U盘：请插入U盘，等几秒后再试；也可以给出目录：sync export PATH。", fg="red", err=True)
+        return
+    click.echo("插着的U盘（选一个，运行它后面的命令）：")
+    for s in found:
+        click.echo(f"  {s.label}（{s.size_text}）：flask --app kiosk sync export {s.mount}")

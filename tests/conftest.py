@@ -1,6 +1,8 @@
 """Fixtures: an app over a temporary instance folder, its client and CLI runner, and the demo pack."""
 
+import os
 import shutil
+import subprocess
 
 import pytest
 
@@ -163,3 +165,18 @@ def kiosk(receiver, tmp_path):
         KIOSK_CENTRAL_TOKEN=TOKEN,
         **FAST,
     )
+
+
+@pytest.fixture
+def usb_stick(tmp_path):
+    """Mount a small tmpfs as a USB stick labelled WUXIAO-USB under a folder the kiosk's KIOSK_USB_ROOTS names.
+
+    Returns (roots setting, mount point). Needs root (CI runs as root), as mounting does."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a stick needs root (CI runs as root)")
+    media = tmp_path / "media"
+    mount = media / "staff" / "WUXIAO-USB"
+    mount.mkdir(parents=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "wuxiao-usb", str(mount)], check=True)
+    yield str(media), mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)

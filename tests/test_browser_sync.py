@@ -55,3 +55,30 @@ def test_sync_now_fills_the_bar_and_shows_the_counts(kiosk_page, live_server, re
     expect(page.locator(".sync-last")).to_contain_text("完成")
     assert page.url.endswith("/staff/sync/")
     page.screenshot(path=SHOTS / "staff-sync.png", full_page=True)
+
+
+def test_staff_write_a_checked_bundle_to_a_usb_stick_in_three_touches(kiosk_page, live_server, usb_stick, tmp_path):
+    page = kiosk_page
+    roots, mount = usb_stick
+    url = live_server(KIOSK_USB_ROOTS=roots)
+    instance = tmp_path / "live-0"
+    store_pin(instance)
+    visitor_suggestions(make_test_app(instance, KIOSK_USB_ROOTS=roots), 5)
+    page.goto(url + "/staff/login")
+    for digit in PIN:
+        page.locator(f'[data-pin-key="{digit}"]').click()
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator(".staff h1")).to_be_visible()  # the staff home: 建议审核
+    touches = 0
+    page.get_by_role("link", name="数据同步").click()
+    touches += 1
+    page.get_by_role("button", name="写入U盘 WUXIAO-USB").click()
+    touches += 1
+    expect(page.locator(".usb-done")).to_have_text("可以拔出U盘了")
+    (written,) = mount.glob("wuxiao-bundle-*.zip")
+    expect(page.locator(".usb-path")).to_have_text(str(written))
+    page.screenshot(path=SHOTS / "staff-usb-written.png")
+    page.get_by_role("button", name="安全弹出U盘 WUXIAO-USB").click()
+    touches += 1
+    expect(page.get_by_text("已安全弹出，可以拔出了")).to_be_visible()
+    assert touches <= 3

@@ -1,22 +1,17 @@
 """Staff's sync screen: outbox counts, the last run, 立即同步 with live progress, refused items, and the USB bundle."""
 
-import os
-from pathlib import Path
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from kiosk import identity
 from kiosk.db import get_db
 from kiosk.staff.auth import no_store, staff_only_here, staff_required
-from sync import bundle, lock, outbox, runner, runs
+from sync import lock, outbox, runner, runs, usb
 from sync.names import KIND_NAMES, RESULT_NAMES, STATE_NAMES
-from sync.settings import SettingsProblem, kiosk_id
 
 bp = Blueprint("sync_page", __name__, url_prefix="/staff/sync")
 bp.after_request(no_store)
 bp.before_request(staff_only_here)
 REFUSED_SHOWN = 50
-DEFAULT_FOLDER = "/media"
 
 
 def clip(text, length=40):
@@ -31,12 +26,6 @@ def size_text(n):
         if n < 1024 or unit == "MB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
-
-
-def last_folder(db):
-    """Return the folder the last successful export wrote to, or the default."""
-    run = runs.last(db, "export")
-    return str(Path(run["message"]).parent) if run and run["result"] == "ok" and run["message"] else DEFAULT_FOLDER
 
 
 def live_progress():
@@ -59,7 +48,7 @@ def context(**extra):
         "refused": refused,
         "refused_total": counts["conflict"] + counts["invalid"],
         "live": live_progress(),
-        "folder": last_folder(db),
+        "sticks": usb.sticks(usb.roots(current_app.config)),
         "clip": clip,
         "export": None,
         "notice": None,
@@ -108,49 +97,6 @@ def run():
             flash(notice, "info")
         return redirect(url_for("sync_page.page"))
     return render_template("staff/_sync_progress.html", **context(notice=notice))
-
-
-@bp.post("/export")
-@staff_required
-def export():
-    """Write the offline bundle into an existing folder (a USB stick) and say what was written."""
-    folder = request.form.get("folder", "").strip()
-    error = summary = None
-    if not folder or not os.path.isabs(folder):
-        error = "请填写完整的目录路径，例如 /media/usb。"
-    elif not os.path.isdir(folder):
-        error = f"目录不存在：{folder}（U 盘是否已插好并挂载？）"
-    else:
-        try:
-            with runs.recorded(get_db(), current_app.instance_path, "export") as run:
-                run["result"] = "failed"
-                try:
-                    summary = bundle.export(
-                        get_db(), kiosk_id(current_app.config), folder, current_app.config.get("KIOSK_INSTALLATION_ID")
-                    )
-                    run.update(
-                        result="ok",
-                        message=str(summary.path),
-                        counts={"suggestions": summary.suggestions, "days": summary.days},
-                    )
-                except (SettingsProblem, bundle.NoSuchFolder, bundle.BundleExists) as e:
-                    error = run["message"] = str(e)
-                except OSError as e:
-                    error = run["message"] = f"离线包写入失败：{e.strerror or e}（{folder}）"
-        except lock.Busy:
-            error = "另一个同步正在进行，请等它结束后再导出。"
-    export = {"error": error, "folder": folder}
-    if summary:
-        export.update(
-            name=summary.path.name,
-            size=size_text(summary.path.stat().st_size),
-            suggestions=summary.suggestions,
-            days=summary.days,
-        )
-    extra = {"export": export, "folder": folder or DEFAULT_FOLDER}
-    if request.headers.get("HX-Request"):
-        return render_template("staff/_sync_export.html", **context(**extra))
-    return render_template("staff/sync.html", **context(**extra)), 400 if error else 200
 
 
 @bp.post("/machine")
