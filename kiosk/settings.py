@@ -101,6 +101,7 @@ SETTINGS = (
         "/media,/run/media",
         "folders where USB sticks are mounted (comma-separated); a drive mounted inside one is offered on 数据同步",
     ),
+    Setting("KIOSK_DISK_WARN_MB", int, 500, "staff pages warn when the instance folder's disk has less free space"),
     Setting("KIOSK_CENTRAL_URL", str, None, "the central system's base URL (sync)", "none"),
     Setting(
         "KIOSK_CENTRAL_TOKEN",

@@ -209,8 +209,8 @@ def export_command(path):
             run.update(result="failed", message=str(e))
             raise click.ClickException(str(e)) from e
         except OSError as e:
-            run.update(result="failed", message=f"写入失败：{e}")
-            raise click.ClickException(f"离线包写入失败：{e.strerror or e}（{path}）") from e
+            run.update(result="failed", message=f"写入失败：{usb.os_error_text(e)}")
+            raise click.ClickException(f"离线包写入失败：{usb.os_error_text(e)}（{path}）") from e
         run.update(
             result="ok", message=str(summary.path), counts={"suggestions": summary.suggestions, "days": summary.days}
         )

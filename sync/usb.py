@@ -4,6 +4,7 @@ A stick is a mounted file system (from /proc/mounts) whose block device says it 
 under one of the folders where the desktop mounts sticks (`KIOSK_USB_ROOTS`: /media/<user>/<LABEL> on Debian).
 A plain folder is never a stick: an unmounted stick must not become a file on the kiosk's own disk."""
 
+import errno
 import hashlib
 import os
 import re
@@ -164,3 +165,17 @@ def eject(stick):
             return None
         reason = (done.stderr or done.stdout).strip() or f"退出码 {done.returncode}"
     return f"无法安全弹出（{reason}）。数据已写好并已刷新到U盘，等U盘指示灯停止闪烁后也可以直接拔出。"
+
+
+# What staff read for an OS error while writing to a stick or folder: never the system's English strerror.
+OS_ERRORS = {
+    errno.ENOSPC: "U盘已满",
+    errno.EROFS: "U盘是只读的（写保护开关？）",
+    errno.EIO: "读写出错（U盘可能已损坏或被拔出）",
+    errno.EACCES: "没有写入权限",
+}
+
+
+def os_error_text(e):
+    """Return an operating system error in Chinese."""
+    return OS_ERRORS.get(e.errno, f"系统错误 {e.errno}")

@@ -20,7 +20,7 @@ VISIT = textwrap.dedent(
     import json, sys
     from tests.staff_helpers import sign_in, store_pin
     from tests.support import make_test_app
-    from tests.test_suggest import GOOD, submit
+    from tests.suggest_helpers import GOOD, submit
 
     app = make_test_app(sys.argv[1])
     visitor = app.test_client()

@@ -102,3 +102,13 @@ def test_the_command_line_lists_the_sticks_and_writes_a_checked_bundle(kiosk_wit
     assert "已写入并读回校验" in written.stdout and "可以拔出U盘了" in written.stdout
     with database(app) as db:
         assert db.execute("SELECT result FROM sync_runs ORDER BY id DESC").fetchone()[0] == "ok"
+
+
+def test_os_errors_staff_read_are_chinese():
+    import errno
+
+    from sync import usb
+
+    assert usb.os_error_text(OSError(errno.EROFS, "Read-only file system")) == "U盘是只读的（写保护开关？）"
+    assert usb.os_error_text(OSError(errno.ENOSPC, "No space left on device")) == "U盘已满"
+    assert "Read-only" not in usb.os_error_text(OSError(errno.EROFS, "Read-only file system"))

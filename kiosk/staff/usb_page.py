@@ -50,7 +50,7 @@ def export():
             except (SettingsProblem, bundle.NoSuchFolder, bundle.BundleExists, usb.NotVerified) as e:
                 error = run["message"] = str(e)
             except OSError as e:
-                error = run["message"] = f"写入U盘失败：{os_error_text(e)}。请换一个U盘或检查U盘是否写保护。"
+                error = run["message"] = f"写入U盘失败：{usb.os_error_text(e)}。请换一个U盘或检查U盘是否写保护。"
     except lock.Busy:
         error = "另一个同步正在进行，请等它结束后再写入U盘。"
     export = {"error": error, "stick": stick}
@@ -73,16 +73,3 @@ def eject():
         return answer(ejected="U盘已经弹出，可以拔出了。")
     problem = usb.eject(stick)
     return answer(ejected=problem or f"U盘 {stick.label} 已安全弹出，可以拔出了。", eject_failed=bool(problem))
-
-
-OS_ERRORS = {
-    28: "U盘已满",
-    30: "U盘是只读的（写保护开关？）",
-    5: "读写出错（U盘可能已损坏或被拔出）",
-    13: "没有写入权限",
-}
-
-
-def os_error_text(e):
-    """Return an operating system error in Chinese."""
-    return OS_ERRORS.get(e.errno, f"系统错误 {e.errno}")

@@ -80,3 +80,15 @@ def _keep(conn, data, kiosk_id, event_id, source, form_token, related_achievemen
         "created_at": row["created_at"],
         "related_achievement_id": related_achievement_id,
     }
+
+
+# SQLite's answers when the disk is full, read-only or failing, or the database stays locked: try again later.
+STORAGE_ERRORS = {"SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_BUSY", "SQLITE_LOCKED"}
+
+
+def storage_trouble(error):
+    """Return whether an error means storage cannot take the write now (not a bug in the kiosk)."""
+    if isinstance(error, OSError):
+        return True
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return any(name.startswith(kind) for kind in STORAGE_ERRORS)

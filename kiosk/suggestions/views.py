@@ -1,5 +1,6 @@
 """The visitor's 小建议: a form on the touchscreen or a phone, kept durably, answered with a receipt."""
 
+import sqlite3
 import uuid
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
@@ -17,6 +18,10 @@ from kiosk.web.qr import qr_svg
 from kiosk.web.screen import is_kiosk_screen, is_loopback
 
 bp = Blueprint("suggest", __name__, url_prefix="/suggest")
+NOT_STORED = (
+    "暂时无法保存：这台机器的存储空间已满或出了故障。"
+    "您填写的内容都还在，请稍后再试（再点一次“提交”），或请工作人员帮忙。"
+)
 HONEYPOT = "website"
 # Placeholders in the cached blank form, replaced by each visitor's own tokens.
 CSRF_SLOT = "kiosk-csrf-slot-0f3a9c"
@@ -87,16 +92,23 @@ def submit():
         if wait:
             return render_form(shown, {}, 429, f"提交太频繁了，请 {wait} 秒后再点“提交”，您填写的内容还在。")
     related = related_achievement(request.form.get("from"))
-    receipt = suggestion_store.keep(
-        get_db(),
-        data,
-        kiosk_id=config["KIOSK_ID"],
-        event_id=config["KIOSK_EVENT_ID"],
-        source="kiosk" if is_kiosk_screen() else "phone",
-        form_token=(request.form.get("form_token") or uuid.uuid4().hex)[:64],
-        related_achievement_id=related[0] if related else None,
-        honeypot=bool(request.form.get(HONEYPOT)),
-    )
+    try:
+        receipt = suggestion_store.keep(
+            get_db(),
+            data,
+            kiosk_id=config["KIOSK_ID"],
+            event_id=config["KIOSK_EVENT_ID"],
+            source="kiosk" if is_kiosk_screen() else "phone",
+            form_token=(request.form.get("form_token") or uuid.uuid4().hex)[:64],
+            related_achievement_id=related[0] if related else None,
+            honeypot=bool(request.form.get(HONEYPOT)),
+        )
+    except (sqlite3.OperationalError, OSError) as e:
+        if not suggestion_store.storage_trouble(e):
+            raise
+        # Nothing was acknowledged, so nothing is lost: the visitor keeps every word and may send it again.
+        current_app.logger.error("建议未能保存（存储问题）：%s", e)
+        return render_form(shown, {}, 503, NOT_STORED)
     usage.count("suggestion", receipt["related_achievement_id"])
     target = url_for("suggest.receipt", suggestion_uuid=receipt["uuid"])
     if request.headers.get("HX-Request"):
