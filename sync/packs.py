@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk import os_errors
 from kiosk.media.store import file_sha256
 from sync.http import RetryLater
 from sync.retry import GaveUp
@@ -133,6 +134,9 @@ def pull(db, central, folder, retry, importer, on_start=None, progress=None):
             path = download(central, pack, folder, retry, progress)
         except (GaveUp, ChecksumError) as e:
             outcomes.append(Outcome(pack, "failed", f"{label} 下载失败：{e}"))
+            continue
+        except OSError as e:  # the kiosk's own disk: full, read-only…
+            outcomes.append(Outcome(pack, "failed", f"{label} 下载失败：{os_errors.describe(e)}"))
             continue
         result = importer(path)
         if result.ok:

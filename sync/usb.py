@@ -4,7 +4,6 @@ A stick is a mounted file system (from /proc/mounts) whose block device says it 
 under one of the folders where the desktop mounts sticks (`KIOSK_USB_ROOTS`: /media/<user>/<LABEL> on Debian).
 A plain folder is never a stick: an unmounted stick must not become a file on the kiosk's own disk."""
 
-import errno
 import hashlib
 import os
 import re
@@ -14,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk import os_errors
 from sync import bundle
 
 STALE_PART = re.compile(r"\.wuxiao-bundle-.*\.part$")
@@ -167,15 +167,6 @@ def eject(stick):
     return f"无法安全弹出（{reason}）。数据已写好并已刷新到U盘，等U盘指示灯停止闪烁后也可以直接拔出。"
 
 
-# What staff read for an OS error while writing to a stick or folder: never the system's English strerror.
-OS_ERRORS = {
-    errno.ENOSPC: "U盘已满",
-    errno.EROFS: "U盘是只读的（写保护开关？）",
-    errno.EIO: "读写出错（U盘可能已损坏或被拔出）",
-    errno.EACCES: "没有写入权限",
-}
-
-
 def os_error_text(e):
-    """Return an operating system error in Chinese."""
-    return OS_ERRORS.get(e.errno, f"系统错误 {e.errno}")
+    """Return an operating system error met writing to a stick, in Chinese."""
+    return os_errors.describe(e, "U盘")

@@ -96,6 +96,12 @@ def test_a_receipt_number_never_repeats_on_one_kiosk_across_years_and_a_clock_re
     assert numbers == ["1205-001", "1205-002", "1205-003", "1206-001"]
 
 
+def test_in_2100_the_excel_export_and_suggestions_work(instance, tmp_path):
+    seen = visit("2100-06-01 09:00:00", instance, tmp_path)
+    assert seen["sent"] == 303 and receipt_no(seen["receipt"]) == "0601-001"
+    assert seen["xlsx"] == 200 and zipfile.ZipFile(seen["xlsx_file"]).testzip() is None
+
+
 def test_a_right_clock_gets_no_warning(instance, tmp_path):
     seen = visit("2026-12-05 09:00:00", instance, tmp_path)
     assert "本机时钟显示" not in seen["sync_page"]

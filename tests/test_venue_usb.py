@@ -109,6 +109,6 @@ def test_os_errors_staff_read_are_chinese():
 
     from sync import usb
 
-    assert usb.os_error_text(OSError(errno.EROFS, "Read-only file system")) == "U盘是只读的（写保护开关？）"
+    assert usb.os_error_text(OSError(errno.EROFS, "Read-only file system")) == "U盘是只读的，不能写入"
     assert usb.os_error_text(OSError(errno.ENOSPC, "No space left on device")) == "U盘已满"
     assert "Read-only" not in usb.os_error_text(OSError(errno.EROFS, "Read-only file system"))
