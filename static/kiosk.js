@@ -141,6 +141,8 @@
       var pad = document.getElementById("letters");
       pad.hidden = !pad.hidden;
       toggle.setAttribute("aria-expanded", String(!pad.hidden));
+      // Open, the keys take a column of their own beside the results, which stay in sight.
+      document.getElementById("home-layout").classList.toggle("keys-open", !pad.hidden);
       return;
     }
     var key = e.target.closest("[data-key]");

@@ -238,3 +238,16 @@ def test_a_phone_flooding_views_and_events_moves_each_figure_by_one(shown, monke
     monkeypatch.setattr(usage.time, "monotonic", lambda: later)
     phone.get("/a/A1", environ_base=PHONE)
     assert phone_figures(shown)[("A1", "detail_view")] == 5
+
+
+@pytest.mark.parametrize("query", ["TJ2024-001", "tj2024-001", "tj2024001", "TJ2024-00"])
+def test_home_finds_a_winner_by_its_number(demo_client, query):
+    html = demo_client.get("/", query_string={"q": query}).get_data(as_text=True)
+    assert "TJ2024-001" in html and "无人机航测像控点" in html
+    assert "找到 <strong>" in html
+
+
+def test_home_counts_its_results(demo_client):
+    assert "共 <strong>8</strong> 项获奖成果" in demo_client.get("/").get_data(as_text=True)
+    part = demo_client.get("/?q=JS2024", headers={"HX-Request": "true", "HX-Target": "results"})
+    assert "找到 <strong>3</strong> 项成果" in part.get_data(as_text=True)

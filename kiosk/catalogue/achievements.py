@@ -33,7 +33,7 @@ def media_url(pack_id, path, size=None):
 
 def list_achievements(db, query="", kind=None, category=None):
     """Return matching achievements in award order, each with its first photo's thumbnail URL."""
-    where, params = search_clause(query)
+    where, params = search_clause(query, "a.id")
     if kind in KINDS:
         where += " AND kind = ?"
         params.append(kind)

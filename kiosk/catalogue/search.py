@@ -1,4 +1,4 @@
-"""Finding achievements: Chinese substrings (two characters are enough) and pinyin initials."""
+"""Finding achievements: Chinese substrings (two characters are enough), pinyin initials and 成果编号."""
 
 import re
 
@@ -15,15 +15,19 @@ def initials_of(text):
     return "".join(p.lower() for p in parts if LETTERS.fullmatch(p.lower()))
 
 
-def search_clause(query):
-    """Return (SQL condition, params) matching every word of query in the text or the initials."""
+def search_clause(query, id_column="id"):
+    """Return (SQL condition, params) matching every word of query in the text, the initials or the id.
+
+    An id is matched whatever its case and whether the visitor typed its hyphen ("tj2024001" finds TJ2024-001)."""
     conditions, params = [], []
     for word in query.lower().split()[:8]:
         pattern = like_pattern(word)
+        by_id = f"replace(lower({id_column}), '-', '') LIKE ? ESCAPE '\\'"
+        bare = like_pattern(word.replace("-", ""))
         if LETTERS.fullmatch(word):
-            conditions.append("(search_text LIKE ? ESCAPE '\\' OR search_initials LIKE ? ESCAPE '\\')")
-            params += [pattern, pattern]
+            conditions.append(f"(search_text LIKE ? ESCAPE '\\' OR search_initials LIKE ? ESCAPE '\\' OR {by_id})")
+            params += [pattern, pattern, bare]
         else:
-            conditions.append("search_text LIKE ? ESCAPE '\\'")
-            params.append(pattern)
+            conditions.append(f"(search_text LIKE ? ESCAPE '\\' OR {by_id})")
+            params += [pattern, bare]
     return " AND ".join(conditions) or "1", params
