@@ -112,3 +112,68 @@ def test_a_clock_before_the_installed_pack_was_published_is_wrong():
 
     assert "早于已导入内容包的发布日期 2999-01-01" in clock.wrong_clock(["2999-01-01T09:00:00+08:00"])
     assert clock.wrong_clock(["2024-10-15T09:00:00+08:00", "not a date", None]) is None
+
+
+# Steps the wall clock while the kiosk runs (NTP correcting it once the LAN is up). libfaketime moves the
+# monotonic clock too unless told not to, and then Python's time.sleep fails (toolchain.md): this runs the
+# app in-process through its test client, which never sleeps.
+STEPS = textwrap.dedent(
+    """
+    import datetime, json, re, sys
+    from tests.staff_helpers import sign_in, store_pin
+    from tests.support import make_test_app
+
+    def step(to):
+        with open(sys.argv[2], "w") as f:
+            f.write(to + "\\n")
+        return datetime.datetime.now().isoformat(timespec="minutes")
+
+    app = make_test_app(sys.argv[1])
+    store_pin(app)
+    staff = app.test_client()
+    sign_in(staff)
+    intruder = app.test_client()
+    for _ in range(5):
+        sign_in(intruder, pin="11111111", environ_base={"REMOTE_ADDR": "192.168.1.66"})
+
+    def seen(label):
+        refused = sign_in(intruder, environ_base={"REMOTE_ADDR": "192.168.1.66"}).get_data(as_text=True)
+        wait = re.search(r"请\\s*(\\d+)\\s*分钟", refused)
+        page = staff.get("/staff/sync/").status_code
+        out[label] = {"staff_page": page, "lockout_minutes": wait and int(wait.group(1))}
+
+    out = {}
+    seen("start")
+    out["clock_back"] = step("@2026-12-04 10:00:00")
+    seen("back")
+    out["clock_forward"] = step("@2027-03-01 10:00:00")
+    seen("forward")
+    print(json.dumps(out))
+    """
+)
+
+
+def test_a_clock_that_steps_either_way_keeps_staff_sessions_and_lockouts_as_they_were(instance, tmp_path):
+    clock_file = tmp_path / "clock"
+    clock_file.write_text("@2026-12-05 10:00:00\n")
+    env = {
+        **os.environ,
+        "LD_PRELOAD": "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+        "FAKETIME_TIMESTAMP_FILE": str(clock_file),
+        "FAKETIME_NO_CACHE": "1",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        "KIOSK_STAFF_FROM_LAN": "1",
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", STEPS, str(instance), str(clock_file)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["clock_back"].startswith("2026-12-0") and seen["clock_forward"].startswith("2027-0")
+    for moment in ("start", "back", "forward"):
+        assert seen[moment] == {"staff_page": 200, "lockout_minutes": 5}, (moment, seen)

@@ -2,10 +2,11 @@
 
 
 def init_app(app):
-    """Wire the shared web pieces into the app: request class, CSRF, errors, headers, caches, screen, health."""
-    from kiosk.web import csrf, errors, form_parsing, headers, page_cache, rate_limit, resilience, screen
+    """Wire the shared web pieces: request class, sessions, CSRF, errors, headers, caches, screen, health."""
+    from kiosk.web import csrf, errors, form_parsing, headers, page_cache, rate_limit, resilience, screen, sessions
 
     app.request_class = form_parsing.KioskRequest
+    sessions.init_app(app)
     csrf.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
