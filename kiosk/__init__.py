@@ -15,6 +15,7 @@ def create_app(test_config=None, instance_path=None):
     from kiosk.keyboard import dictionary
     from kiosk.keyboard import views as keyboard
     from kiosk.media import views as media
+    from kiosk.presenter import views as presenter
     from kiosk.staff import auth, moderation, sync_page, usb_page, venue
     from kiosk.suggestions import views as suggestions
 
@@ -53,6 +54,7 @@ def create_app(test_config=None, instance_path=None):
         suggestions.bp,
         events.bp,
         keyboard.bp,
+        presenter.bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -203,3 +203,13 @@ def m003_outbox(db):
 def m004_receipts_by_month_day(db):
     """Index receipts by month and day: numbers go on from every year's same day, so none repeats."""
     db.execute("CREATE INDEX suggestions_receipt_month_day ON suggestions (substr(receipt_day, 6), receipt_seq)")
+
+
+@migrations()
+def m005_presenter_playlists(db):
+    """Keep each event's 路演 playlist: the winners a presenter picked, in their order."""
+    db["presenter_playlists"].create(
+        {"event_id": str, "position": int, "achievement_id": str},
+        pk=("event_id", "position"),
+        not_null={"achievement_id"},
+    )
