@@ -129,6 +129,7 @@ class Server:
 
     def start(self, ready_timeout=60):
         self.port = bl.free_port()
+        self.screen_port = bl.free_port()
         cmd = [sys.executable, str(self.code_root / "run.py"), "--host", HOST, "--port", str(self.port)]
         if self.threads:
             cmd += ["--threads", str(self.threads)]
@@ -140,7 +141,7 @@ class Server:
             **os.environ,
             "KIOSK_INSTANCE_PATH": str(self.instance),
             "PYTHONUNBUFFERED": "1",
-            "KIOSK_SCREEN_PORT": str(bl.free_port()),
+            "KIOSK_SCREEN_PORT": str(self.screen_port),
         }
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
