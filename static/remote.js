@@ -84,6 +84,27 @@
     }
     var m = e.target.closest("[data-media]");
     if (m) { send(m.dataset.media, mediaValue(m.closest(".remote-media"))); return; }
+    var move = e.target.closest("[data-move]");
+    if (move) {
+      var item = move.closest("li");
+      var other = move.dataset.move === "up" ? item.previousElementSibling : item.nextElementSibling;
+      if (other) item.parentNode.insertBefore(item, move.dataset.move === "up" ? other : other.nextSibling);
+      return;
+    }
+    if (e.target.closest("#playlist-save")) {
+      var fields = new URLSearchParams();
+      Array.prototype.forEach.call(document.querySelectorAll("#playlist-editor li"), function (li) {
+        if (li.querySelector("input").checked) fields.append("id", li.dataset.id);
+      });
+      fetch(root.dataset.playlistUrl, { method: "POST", credentials: "same-origin",
+        headers: { "X-CSRF-Token": root.dataset.csrf }, body: fields })
+        .then(function (r) { return r.json(); })
+        .then(function (answer) {
+          if (answer.error) document.getElementById("remote-control").textContent = answer.error;
+          else window.location.reload();
+        }).catch(function () { document.getElementById("remote-lost").hidden = false; });
+      return;
+    }
     var h = e.target.closest("[data-handover]");
     if (h) post(root.dataset.handoverUrl, { to: h.dataset.handover }).then(show).catch(function () {});
   });

@@ -48,15 +48,21 @@ def test_a_presenter_drives_the_big_screen_from_a_phone(kiosk_page, browser, liv
     pair(phone, screen, remote_url)
     expect(phone.locator("#remote-control")).to_have_text("您正在控制大屏幕")
     expect(screen.locator("#pairing-phones")).to_contain_text("手机 1")
-    playlist = ["TJ2024-003", "TJ2024-001", "JS2024-002"]
-    answer = phone.evaluate(
-        """(ids) => fetch('/remote/playlist', {method: 'POST', headers: {'X-CSRF-Token':
-             document.getElementById('remote').dataset.csrf}, body: new URLSearchParams(ids.map(i => ['id', i]))})
-             .then(r => r.json())""",
-        playlist,
-    )
-    assert answer["playlist"] == playlist
-    phone.reload()
+    playlist = ["TJ2024-003", "TJ2024-001", "JS2024-002"]  # picked and ordered on the phone
+    phone.get_by_text("编辑节目单").tap()
+    editor = phone.locator("#playlist-editor")
+    for box in editor.locator("input[type=checkbox]").all():
+        box.uncheck()
+    for wanted in playlist:
+        item = editor.locator(f'li[data-id="{wanted}"]')
+        item.locator("input").check()
+        for _ in range(8):  # up to the end of the ones already picked
+            above = item.locator("xpath=preceding-sibling::li[1]")
+            if not above.count() or above.get_attribute("data-id") in playlist[: playlist.index(wanted)]:
+                break
+            item.get_by_role("button", name=re.compile("^上移")).tap()
+    phone.get_by_role("button", name="保存节目单，从第一项开始").tap()
+    phone.wait_for_load_state()
     screen.wait_for_function(f"() => document.body.dataset.playlist === '{','.join(playlist)}'", timeout=10000)
     expect(phone.locator("#remote-where")).to_have_text("第 1 / 3 项")
     phone.get_by_role("button", name="下一项 ›").tap()

@@ -85,7 +85,15 @@ def remote():
     token = session.get(TOKEN)
     if not show.active or token not in show.phones:
         return render_template("presenter/pair.html", active=show.active, error=None)
-    return render_template("presenter/remote.html", winners=winners(show.playlist), state=show.view(token))
+    in_list = set(show.playlist)
+    everyone = show.playlist + [i for i in playlists.winners_in_award_order(get_db()) if i not in in_list]
+    return render_template(
+        "presenter/remote.html",
+        winners=winners(show.playlist),
+        everyone=winners(everyone),
+        in_list=in_list,
+        state=show.view(token),
+    )
 
 
 @bp.post("/remote/pair")
