@@ -99,3 +99,26 @@ def test_a_presenter_drives_the_big_screen_from_a_phone(kiosk_page, browser, liv
     expect(phone.get_by_text("大屏幕现在不在演示模式")).to_be_visible(timeout=5000)
     for page in (stranger, phone, second):
         page.context.close()
+
+
+def test_taps_made_while_the_wifi_is_down_arrive_once_when_it_is_back(kiosk_page, browser, live_server):
+    screen = kiosk_page
+    url = live_server()
+    screen.goto(url + "/present")
+    expect(screen.locator("#pairing-code")).to_have_text(re.compile(r"^\d{6}$"))
+    phone = new_phone(browser, url)
+    pair(phone, screen, url + "/remote")
+    expect(phone.locator("#remote-control")).to_have_text("您正在控制大屏幕")
+    first = screen.evaluate(SHOWN)
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="下一项 ›").tap()
+    phone.get_by_role("button", name="下一项 ›").tap()
+    expect(phone.locator("#remote-lost")).to_be_visible()
+    assert screen.evaluate(SHOWN) == first  # nothing arrived
+    phone.context.set_offline(False)
+    expect(phone.locator("#remote-where")).to_have_text("第 3 / 8 项", timeout=10000)
+    expect(phone.locator("#remote-lost")).to_be_hidden()
+    screen.wait_for_function("() => document.querySelector('.show:not([hidden])').dataset.index === '2'")
+    phone.wait_for_timeout(1500)  # resent commands, late answers: the screen moved exactly twice
+    assert screen.evaluate("() => document.querySelector('.show:not([hidden])').dataset.index") == "2"
+    phone.context.close()
