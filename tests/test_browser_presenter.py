@@ -122,3 +122,11 @@ def test_taps_made_while_the_wifi_is_down_arrive_once_when_it_is_back(kiosk_page
     phone.wait_for_timeout(1500)  # resent commands, late answers: the screen moved exactly twice
     assert screen.evaluate("() => document.querySelector('.show:not([hidden])').dataset.index") == "2"
     phone.context.close()
+
+
+def test_the_big_screen_has_no_idle_reset(kiosk_page, live_server):
+    url = live_server(KIOSK_IDLE_SECONDS=1, KIOSK_IDLE_WARNING_SECONDS=1)
+    kiosk_page.goto(url + "/present")
+    kiosk_page.wait_for_timeout(3500)  # past the idle time and its warning, untouched
+    assert kiosk_page.url.endswith("/present")
+    expect(kiosk_page.locator("#idle-warning")).to_have_count(0)

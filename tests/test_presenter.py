@@ -126,3 +126,30 @@ def test_the_playlist_is_kept_per_event(demo_client, phone, demo_app):
     demo_client.post("/present/end", data={"csrf_token": token(demo_client)})
     start(demo_client)
     assert demo_client.get("/present/state").get_json()["playlist"] == picked
+
+
+def test_freeze_keeps_the_screen_while_the_presenter_browses_ahead(demo_client, phone):
+    pair(phone, start(demo_client))
+    command(phone, 1, "freeze")
+    command(phone, 2, "next")
+    command(phone, 3, "next")
+    screen = demo_client.get("/present/state").get_json()
+    assert screen["index"] == 2 and screen["shown"] == {"index": 0, "photo": 0}
+    command(phone, 4, "freeze")
+    assert demo_client.get("/present/state").get_json()["shown"] == {"index": 2, "photo": 0}
+
+
+def test_a_roadshow_counts_no_visitor_figures(demo_client, phone, demo_app):
+    from kiosk.exhibits import usage
+    from tests.staff_helpers import database
+
+    usage.flush(demo_app)
+    with database(demo_app) as db:
+        before = usage.daily_counts(db)
+    pair(phone, start(demo_client))
+    for seq in range(1, 4):
+        command(phone, seq, "next")
+    phone.get("/remote", environ_base=PHONE)
+    usage.flush(demo_app)
+    with database(demo_app) as db:
+        assert usage.daily_counts(db) == before

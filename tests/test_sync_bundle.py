@@ -141,10 +141,11 @@ def test_a_failed_export_leaves_no_file_behind(kiosk, tmp_path, monkeypatch):
 
     monkeypatch.setattr(stats, "days", broken)
     result = kiosk.test_cli_runner().invoke(args=["sync", "export", str(tmp_path / "bundle.zip")])
-    assert result.exit_code == 1 and "离线包写入失败：No space left on device" in result.output
+    # In Chinese: staff never read the system's English error.
+    assert result.exit_code == 1 and "离线包写入失败：U盘已满" in result.output and "No space" not in result.output
     assert list(tmp_path.glob("*bundle*")) == []
     status = kiosk.test_cli_runner().invoke(args=["sync", "status"]).output
-    assert "No space left on device" in status
+    assert "写入失败：U盘已满" in status
 
 
 def bulk_suggestions(app, count):
