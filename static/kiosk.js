@@ -1,4 +1,4 @@
-/* The kiosk's behaviour on every screen: idle reset, attract loop, gallery, pinyin keys, captions. */
+/* The kiosk's behaviour on every screen: idle reset, attract loop, gallery, pinyin keys, usage reports. */
 (function () {
   "use strict";
   var body = document.body;
@@ -153,31 +153,6 @@
     else input.value += key.dataset.key;
     if (window.htmx) window.htmx.trigger(input, "keyboard");
   });
-
-  /* Captions: the transcript's sentence being spoken is highlighted, timed by its share of the text. */
-  document.addEventListener("timeupdate", function (e) {
-    var audio = e.target;
-    if (!audio.dataset || !audio.dataset.transcript || !audio.duration) return;
-    var box = document.getElementById(audio.dataset.transcript);
-    if (!box) return;
-    var cues = box.querySelectorAll(".cue");
-    var total = 0;
-    cues.forEach(function (c) { total += c.textContent.length; });
-    var spoken = (audio.currentTime / audio.duration) * total;
-    var seen = 0;
-    cues.forEach(function (c) {
-      var start = seen;
-      seen += c.textContent.length;
-      var on = spoken >= start && spoken < seen;
-      if (on && !c.classList.contains("is-on")) {
-        c.classList.add("is-on");
-        box.scrollTop = c.offsetTop - box.offsetTop - box.clientHeight / 3;
-      } else if (!on) {
-        c.classList.remove("is-on");
-      }
-    });
-    box.classList.add("is-playing");
-  }, true);
 
   /* A damaged file: a placeholder where the media would be. */
   function placeholder(el, text) {

@@ -1,13 +1,11 @@
-"""The visitor's screens: the attract loop, home with search and filters, and an achievement's detail."""
-
-import re
+"""The visitor's screens: the attract loop, home with search and filters, an achievement's detail and captions."""
 
 from flask import Blueprint, abort, current_app, render_template, request
 
 from kiosk.catalogue import achievements as catalogue
 from kiosk.catalogue.vocabulary import CATEGORIES, KINDS
 from kiosk.db import get_db
-from kiosk.exhibits import usage
+from kiosk.exhibits import captions, usage
 from kiosk.media.store import MediaStore
 from kiosk.web.htmx import wants_part
 from kiosk.web.lan import public_url
@@ -16,6 +14,7 @@ from kiosk.web.qr import qr_svg
 from kiosk.web.screen import is_kiosk_screen, mark_kiosk_screen
 
 bp = Blueprint("exhibits", __name__)
+bp.add_app_template_filter(captions.sentences, "sentences")
 
 
 @bp.get("/")
@@ -65,7 +64,13 @@ def attract():
     return mark_kiosk_screen(current_app.make_response(render_template("exhibits/attract.html", slides=slides)))
 
 
-@bp.app_template_filter("sentences")
-def sentences(text):
-    """Split a transcript into sentences, keeping their closing punctuation, for captions."""
-    return [s for s in re.findall(r"[^。！？；!?;\n]+[。！？；!?;]*", text or "") if s.strip()]
+@bp.get("/a/<achievement_id>/<any(audio, video):kind>/<int:number>/captions.vtt")
+def clip_captions(achievement_id, kind, number):
+    """Send the captions of an achievement's audio or video clip (1-based), timed from its transcript."""
+    a = catalogue.get_achievement(get_db(), MediaStore(current_app.instance_path), achievement_id)
+    clips = (a or {}).get("videos" if kind == "video" else "audio", [])
+    clip = clips[number - 1] if 0 < number <= len(clips) else None
+    if clip is None or not clip.transcript or not clip.duration:
+        abort(404)
+    body = captions.webvtt(clip.transcript, clip.duration)
+    return body, {"Content-Type": "text/vtt; charset=utf-8", "Cache-Control": "no-cache"}
