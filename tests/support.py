@@ -58,6 +58,13 @@ def demo_achievement(**match):
     return next(a for a in pack["achievements"] if all(v in a[k] for k, v in match.items()))
 
 
+def demo_in_award_order():
+    """Return the demo pack's achievements in home's order: by award, then as the pack lists them."""
+    rank = {"first": 1, "second": 2, "third": 3, "encouragement": 4}
+    pack = json.loads((DEMO_PACK / "pack.json").read_text(encoding="utf-8"))
+    return sorted(pack["achievements"], key=lambda a: rank.get(a["award"], 5))
+
+
 def glyphs_differ(page, chars="创新"):
     """Return whether the page draws two Chinese characters differently (a CJK font is there, not boxes)."""
     return page.evaluate(GLYPHS_DIFFER, list(chars))

@@ -9,6 +9,7 @@ from kiosk.db import get_db
 from kiosk.exhibits import events, usage
 from kiosk.packs.library import run_import
 from tests.packs import make_pack, write_pack_json
+from tests.support import demo_in_award_order
 
 PHONE = {"REMOTE_ADDR": "192.168.1.23"}
 
@@ -251,3 +252,15 @@ def test_home_counts_its_results(demo_client):
     assert "共 <strong>8</strong> 项获奖成果" in demo_client.get("/").get_data(as_text=True)
     part = demo_client.get("/?q=JS2024", headers={"HX-Request": "true", "HX-Target": "results"})
     assert "找到 <strong>3</strong> 项成果" in part.get_data(as_text=True)
+
+
+def test_detail_links_its_neighbours_in_award_order_and_home_at_the_ends(demo_client):
+    order = demo_in_award_order()
+    html = demo_client.get(f"/a/{order[1]['id']}").get_data(as_text=True)
+    prev_link, next_link = (f'href="/a/{order[i]["id"]}"' for i in (0, 2))
+    assert html.index(prev_link) < html.index(next_link)
+    assert order[0]["title"] in html and order[2]["title"] in html
+    first = demo_client.get(f"/a/{order[0]['id']}").get_data(as_text=True)
+    assert "step-prev" not in first and "已是第一项" in first
+    last = demo_client.get(f"/a/{order[-1]['id']}").get_data(as_text=True)
+    assert "step-next" not in last and "已是最后一项" in last and f'href="/a/{order[-2]["id"]}"' in last

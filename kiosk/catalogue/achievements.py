@@ -71,6 +71,15 @@ def group_by_award(achievements):
     ]
 
 
+def neighbours(db, achievement_id):
+    """Return the (previous, next) winners of an achievement in home's order; None at either end."""
+    ordered = list_achievements(db)
+    index = next((i for i, a in enumerate(ordered) if a["id"] == achievement_id), None)
+    if index is None:
+        return None, None
+    return (ordered[index - 1] if index > 0 else None), (ordered[index + 1] if index + 1 < len(ordered) else None)
+
+
 def _file_state(db, store, pack_id, path):
     """Return (sha256, mime, probe, intact) for a pack file as it is on disk now."""
     row = db.execute(

@@ -41,12 +41,15 @@ def home():
 @bp.get("/a/<achievement_id>")
 @cached_page(vary=is_kiosk_screen)
 def detail(achievement_id):
-    """Show every field of one achievement, its photos, video, audio and a QR code to this page."""
+    """Show every field of one achievement, its photos, video, audio, a QR code and its neighbours in award order."""
     a = catalogue.get_achievement(get_db(), MediaStore(current_app.instance_path), achievement_id)
     if a is None:
         abort(404)
     page_url = public_url(current_app.config) + request.path
-    return render_template("exhibits/detail.html", a=a, qr=qr_svg(page_url), page_url=page_url)
+    previous, following = catalogue.neighbours(get_db(), a["id"])
+    return render_template(
+        "exhibits/detail.html", a=a, qr=qr_svg(page_url), page_url=page_url, previous=previous, following=following
+    )
 
 
 @bp.after_app_request
