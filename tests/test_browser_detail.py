@@ -139,6 +139,7 @@ def test_phone_bar_and_viewer_with_fingers(phone, live_server):
     expect_section_below_the_bars(phone, "photos")
     phone.locator("img[data-viewer-photo]").first.tap()
     assert viewer_state(phone) == ["1 / 3", True]
+    phone.screenshot(path=SHOTS / "detail-phone-viewer.png")
     cdp = phone.context.new_cdp_session(phone)
     touch(cdp, "touchStart", (300, 400))
     for x in range(280, 60, -40):
