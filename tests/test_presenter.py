@@ -153,3 +153,12 @@ def test_a_roadshow_counts_no_visitor_figures(demo_client, phone, demo_app):
     usage.flush(demo_app)
     with database(demo_app) as db:
         assert usage.daily_counts(db) == before
+
+
+def test_staff_on_the_kiosk_screen_find_the_roadshow_mode(demo_client, demo_app):
+    from tests.staff_helpers import sign_in, store_pin
+
+    store_pin(demo_app)
+    sign_in(demo_client)
+    page = demo_client.get("/staff/sync/").get_data(as_text=True)
+    assert 'href="/present"' in page and "路演模式" in page
