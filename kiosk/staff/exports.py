@@ -1,10 +1,16 @@
-"""Suggestions as spreadsheets for staff: CSV (UTF-8 with BOM) and a minimal XLSX written by hand."""
+"""Suggestions as spreadsheets for staff: CSV (UTF-8 with BOM) for other tools, and an Excel workbook (openpyxl)."""
 
 import csv
 import io
 import re
 import zipfile
-from xml.sax.saxutils import escape, quoteattr
+from datetime import datetime, timedelta, timezone
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from kiosk import clock
 from kiosk.staff.queries import MODERATIONS, SOURCES
@@ -45,6 +51,13 @@ SAFE_FIRST = set('"#$%&()*,./:<>?[]^_{}~!\\') | set("“”‘’《》〈〉（
 # Characters XML 1.0 does not allow, which would make the workbook unreadable.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_CELL = 32767  # Excel's limit, apostrophe included
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+TIME_KEYS = ("created_at", "moderated_at")
+TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+WRAP_FROM = 24  # columns this wide hold long text: wrapped, not cut off at the cell's edge
+BOLD = Font(bold=True)
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def columns(personal):
@@ -86,69 +99,58 @@ def to_csv(headers, body):
 
 def column_letter(index):
     """Return the spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return get_column_letter(index + 1)
 
 
-def sheet_xml(headers, body, widths):
-    """Return the worksheet: a frozen header row, column widths and inline-string cells."""
-    parts = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<sheetViews><sheetView workbookViewId="0">'
-        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-        "</sheetView></sheetViews><cols>"
-    ]
-    parts += [f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1)]
-    parts.append("</cols><sheetData>")
-    for r, cells in enumerate([headers, *body], 1):
-        parts.append(f'<row r="{r}">')
-        for c, value in enumerate(cells):
-            if value:
-                parts.append(
-                    f'<c r="{column_letter(c)}{r}" t="inlineStr"><is>'
-                    f'<t xml:space="preserve">{escape(value)}</t></is></c>'
-                )
-        parts.append("</row>")
-    parts.append("</sheetData></worksheet>")
-    return "".join(parts)
+def beijing_time(text):
+    """Return an RFC 3339 time as a Beijing-time datetime a spreadsheet shows as such, or the text if unreadable."""
+    try:
+        return datetime.fromisoformat(text).astimezone(BEIJING).replace(tzinfo=None)
+    except (TypeError, ValueError):
+        return text
+
+
+class ClockProofZip(zipfile.ZipFile):
+    """A zip openpyxl writes into whatever the clock says (ZIP stores 1980–2107 only; a kiosk may be in 1970)."""
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+        """Write a member, stamped within ZIP's range."""
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = clock.zip_entry(zinfo_or_arcname)
+        return super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        """Write a file (openpyxl's write-only sheets), stamped within ZIP's range rather than by its mtime."""
+        with open(filename, "rb") as f:
+            return self.writestr(clock.zip_entry(arcname or filename), f.read())
 
 
 def to_xlsx(headers, body, widths, sheet_name="观众建议"):
-    """Return the table as the bytes of a minimal valid .xlsx workbook with one sheet."""
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    package_rel = "http://schemas.openxmlformats.org/package/2006/relationships"
-    office = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    parts = {
-        "[Content_Types].xml": (
-            f'{head}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{office}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{office}.worksheet+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            f'{head}<Relationships xmlns="{package_rel}">'
-            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'{head}<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
-            f'<sheet name={quoteattr(sheet_name)} sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'{head}<Relationships xmlns="{package_rel}">'
-            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
-        ),
-        "xl/worksheets/sheet1.xml": sheet_xml(headers, body, widths),
-    }
+    """Return the table as .xlsx bytes (openpyxl): bold frozen header, wrapped long text, Beijing times, text cells."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name)
+    sheet.freeze_panes = "A2"
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[column_letter(i)].width = width
+    times = {i for i, h in enumerate(headers) if any(f"({key})" in h for key in TIME_KEYS)}
+    wrapped = {i for i, w in enumerate(widths) if w >= WRAP_FROM}
+
+    def cell(value, i, header=False):
+        c = WriteOnlyCell(sheet, value=beijing_time(value) if i in times and value and not header else value)
+        if header:
+            c.font, c.alignment = BOLD, HEADER_ALIGN
+        elif i in times:
+            c.number_format = TIME_FORMAT
+        elif i in wrapped:
+            c.alignment = WRAP
+        else:
+            c.number_format = "@"  # text, so a phone number or an id is never read as a number
+        return c
+
+    sheet.append([cell(h, i, header=True) for i, h in enumerate(headers)])
+    for row in body:
+        sheet.append([cell(v or None, i) for i, v in enumerate(row)])
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in parts.items():
-            z.writestr(clock.zip_entry(name), text.encode("utf-8"))
+    with ClockProofZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
     return out.getvalue()
