@@ -82,6 +82,26 @@
     try { window.sessionStorage.removeItem(VIEW_KEY); } catch (e) { /* storage off */ }
   }
 
+  /* Staff reach their console from the kiosk screen by holding the logo 3 seconds: no visitor does that by chance. */
+  var STAFF_HOLD_MS = 3000;
+  var holdTimer = null;
+  var held = false;
+  document.addEventListener("pointerdown", function (e) {
+    if (body.dataset.kioskScreen !== "true" || !e.target.closest || !e.target.closest(".brand")) return;
+    held = false;
+    clearTimeout(holdTimer);
+    holdTimer = setTimeout(function () { held = true; leaveFor("/staff/", false); }, STAFF_HOLD_MS);
+  });
+  ["pointerup", "pointercancel", "pointerleave"].forEach(function (type) {
+    document.addEventListener(type, function () { clearTimeout(holdTimer); }, true);
+  });
+  document.addEventListener("click", function (e) {
+    if (held && e.target.closest && e.target.closest(".brand")) { e.preventDefault(); e.stopPropagation(); }
+  }, true);
+  document.addEventListener("contextmenu", function (e) {
+    if (e.target.closest && e.target.closest(".brand")) e.preventDefault();  // a long touch opens no menu
+  });
+
   /* Attract loop: one winner at a time, muted clips play through, photos stay a few seconds. */
   function startAttract() {
     var root = document.getElementById("attract");

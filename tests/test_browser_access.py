@@ -108,3 +108,19 @@ def test_links_and_buttons_say_their_names_once(kiosk_page, live_server):
         assert names, name
         repeated = [n for n in names if REPEATED.search(n)]
         assert not repeated, (name, repeated)
+
+
+def test_staff_hold_the_logo_to_reach_their_console_and_a_tap_goes_home(kiosk_page, live_server):
+    page = kiosk_page
+    steps = tour(page, live_server())
+    next(steps)
+    next(steps)  # on a winner's page
+    page.locator(".brand").click()  # a visitor's tap: home
+    page.wait_for_url(re.compile(r"/$"))
+    box = page.locator(".brand").bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.wait_for_timeout(3300)
+    page.mouse.up()
+    page.wait_for_url(re.compile(r"/staff/login"))
+    expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
