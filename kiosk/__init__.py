@@ -16,7 +16,7 @@ def create_app(test_config=None, instance_path=None):
     from kiosk.keyboard import views as keyboard
     from kiosk.media import views as media
     from kiosk.presenter import views as presenter
-    from kiosk.staff import auth, moderation, sync_page, usb_page, venue
+    from kiosk.staff import auth, health, moderation, sync_page, usb_page, venue
     from kiosk.suggestions import views as suggestions
 
     app = Flask(
@@ -43,6 +43,7 @@ def create_app(test_config=None, instance_path=None):
     quiz.init_app(app)
     cli.init_app(app)
     venue.init_app(app)
+    health.init_app(app)
     for blueprint in (
         exhibits.bp,
         media.bp,

@@ -306,3 +306,15 @@ def test_guessing_from_many_addresses_meets_one_budget_for_the_whole_lan(pin_app
     assert sign_in(app.test_client()).status_code == 302, "the kiosk's own screen is not held up by the LAN"
     clock[0] += guard.LAN_LONGEST_WAIT
     assert sign_in(late).status_code == 302
+
+
+def test_the_staff_home_shows_the_kiosks_health(demo_app):
+    from tests.staff_helpers import sign_in, store_pin
+
+    store_pin(demo_app)
+    client = demo_app.test_client()
+    sign_in(client)
+    html = client.get("/staff/suggestions").get_data(as_text=True)
+    for label in ("本机状态", "手机访问地址", "本机时钟", "可用空间", "待发送的建议", "上次同步", "内容包", "软件版本", "已运行"):
+        assert f"<dt>{label}</dt>" in html or label in html
+    assert "项，" in html and "还没有同步过" in html and "0.1.0" in html

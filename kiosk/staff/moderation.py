@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from werkzeug.datastructures import MultiDict
 
 from kiosk.db import get_db
-from kiosk.staff import exports
+from kiosk.staff import exports, health
 from kiosk.staff import queries as found
 from kiosk.staff.auth import no_store, staff_only_here, staff_required
 from kiosk.web.htmx import wants_part
@@ -80,7 +80,7 @@ def suggestions():
     }
     if wants_part("suggestion-results"):
         return render_template("staff/_results.html", **context)
-    return render_template("staff/suggestions.html", **context)
+    return render_template("staff/suggestions.html", h=health.health(db), **context)
 
 
 def safe_back(target):

@@ -1,0 +1,65 @@
+"""The staff home's 本机状态: what a staff member checks at a glance before and during an event."""
+
+import time
+from importlib import metadata
+
+from flask import current_app
+
+from kiosk import clock
+from kiosk.staff import venue
+from kiosk.web import lan
+from sync import outbox, runs
+from sync.names import KIND_NAMES, RESULT_NAMES
+
+STARTED = "kiosk.started"
+
+
+def uptime_text(seconds):
+    """Return how long the kiosk has run, as staff read it (3 天 2 小时, 5 分钟)."""
+    days, rest = divmod(int(seconds), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days} 天 {hours} 小时"
+    return f"{hours} 小时 {minutes} 分钟" if hours else f"{max(1, minutes)} 分钟"
+
+
+def packs(db):
+    """Return the installed packs: title, version, how many winners, when imported."""
+    rows = db.execute(
+        "SELECT p.title, p.version, p.imported_at, COUNT(a.id) FROM packs p "
+        "LEFT JOIN achievements a ON a.pack_id = p.pack_id GROUP BY p.pack_id ORDER BY p.imported_at DESC"
+    ).fetchall()
+    return [
+        {"title": t, "version": v, "imported_at": (i or "")[:16].replace("T", " "), "winners": n} for t, v, i, n in rows
+    ]
+
+
+def health(db):
+    """Return the figures of the 本机状态 card."""
+    config = current_app.config
+    last = runs.last(db)
+    published = [row[0] for row in db.execute("SELECT published_at FROM packs")]
+    started = current_app.extensions.get(STARTED)
+    return {
+        "clock": clock.now().strftime("%Y-%m-%d %H:%M"),
+        "clock_wrong": clock.wrong_clock(published),
+        "phones_url": lan.public_url(config),
+        "phones_reach": lan.phones_can_reach(config),
+        "free": venue.free_text(),
+        "pending": outbox.counts(db)["pending"],
+        "last_sync": last
+        and {
+            "kind": KIND_NAMES.get(last["kind"], last["kind"]),
+            "when": (last["finished_at"] or last["started_at"] or "")[:16].replace("T", " "),
+            "result": RESULT_NAMES.get(last["result"], last["result"] or "进行中"),
+        },
+        "packs": packs(db),
+        "version": metadata.version("wuxiao-kiosk"),
+        "uptime": uptime_text(time.monotonic() - started) if started is not None else "—",
+    }
+
+
+def init_app(app):
+    """Note when the kiosk started (monotonic: the wall clock may step)."""
+    app.extensions[STARTED] = time.monotonic()
