@@ -6,6 +6,7 @@ from importlib import metadata
 from flask import current_app
 
 from kiosk import clock
+from kiosk.packs.library import installed_packs
 from kiosk.staff import venue
 from kiosk.web import lan
 from sync import outbox, runs
@@ -25,13 +26,10 @@ def uptime_text(seconds):
 
 
 def packs(db):
-    """Return the installed packs: title, version, how many winners, when imported."""
-    rows = db.execute(
-        "SELECT p.title, p.version, p.imported_at, COUNT(a.id) FROM packs p "
-        "LEFT JOIN achievements a ON a.pack_id = p.pack_id GROUP BY p.pack_id ORDER BY p.imported_at DESC"
-    ).fetchall()
+    """Return the installed packs as the card shows them: title, version, winners, when imported."""
     return [
-        {"title": t, "version": v, "imported_at": (i or "")[:16].replace("T", " "), "winners": n} for t, v, i, n in rows
+        {**p, "imported_at": (p["imported_at"] or "")[:16].replace("T", " ")}
+        for p in sorted(installed_packs(db), key=lambda p: p["imported_at"] or "", reverse=True)
     ]
 
 
