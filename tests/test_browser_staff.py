@@ -1,5 +1,8 @@
 """Real Chromium at 1920×1080: staff sign in on the PIN pad and approve a suggestion."""
 
+import json
+import shutil
+
 import pytest
 from playwright.sync_api import expect
 
@@ -77,3 +80,26 @@ def test_the_idle_reset_ends_staff_s_session_and_back_finds_the_login(page, live
     page.go_back()
     expect(page.locator(".staff-login h1")).to_have_text("工作人员登录")
     expect(page.locator(".staff-list")).to_have_count(0)
+
+
+def test_staff_import_a_pack_from_a_usb_stick_and_watch_it_finish(
+    kiosk_page, live_server, usb_stick, pack_dir, tmp_path
+):
+    roots, mount = usb_stick
+    shutil.copytree(pack_dir, mount / "新内容包")
+    title = json.loads((pack_dir / "pack.json").read_text(encoding="utf-8"))["title"]
+    url = live_server(KIOSK_USB_ROOTS=roots)
+    store_pin(tmp_path / "live-0")  # live_server's first instance folder
+    page = kiosk_page
+    page.goto(url + "/staff/login")
+    for digit in PIN:
+        page.locator(f'[data-pin-key="{digit}"]').click()
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="内容包").click()
+    expect(page.locator(".staff-packs h1")).to_have_text("内容包")
+    expect(page.locator(".staff-table")).not_to_contain_text(title)
+    page.get_by_role("button", name="导入 新内容包").click()
+    expect(page.locator(".sync-phase")).to_contain_text("导入完成", timeout=30000)
+    page.screenshot(path=SHOTS / "staff-packs-imported.png", full_page=True)
+    page.reload()
+    expect(page.locator(".staff-table")).to_contain_text(title)

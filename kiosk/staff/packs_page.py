@@ -1,0 +1,123 @@
+"""Content packs for staff without a terminal: the installed ones, and importing one from a USB stick with a bar."""
+
+import threading
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template, request
+
+from kiosk.db import get_db
+from kiosk.packs.library import installed_packs, run_import
+from kiosk.staff.auth import no_store, staff_only_here, staff_required
+from sync import usb
+
+bp = Blueprint("packs_page", __name__, url_prefix="/staff/packs")
+bp.after_request(no_store)
+bp.before_request(staff_only_here)
+EXTENSION = "kiosk.pack_import"
+
+
+class Importing:
+    """The one import running (or last run) in this process: its file, progress and result."""
+
+    def __init__(self, source):
+        self.source, self.done, self.total, self.result, self.failed = source, 0, 0, None, None
+
+    def snapshot(self):
+        """Return what the progress fragment shows."""
+        return {
+            "name": Path(self.source).name,
+            "done": self.done,
+            "total": self.total,
+            "result": self.result,
+            "failed": self.failed,
+            "running": self.result is None and self.failed is None,
+        }
+
+
+def packs_on_sticks(config):
+    """Return the packs on the mounted sticks: .zip files and folders holding pack.json, at the top of each stick."""
+    found = []
+    for stick in usb.sticks(usb.roots(config)):
+        root = Path(stick.mount)
+        candidates = [root] + sorted(root.iterdir(), key=lambda p: p.name)
+        for path in candidates:
+            if path.name.startswith("."):
+                continue
+            if (path.is_dir() and (path / "pack.json").is_file()) or (path.is_file() and path.suffix.lower() == ".zip"):
+                if not path.name.startswith("wuxiao-bundle-"):  # the kiosk's own bundles are no packs
+                    found.append({"path": str(path), "name": path.name, "stick": stick.label})
+    return found
+
+
+def current():
+    """Return this process's import, or None."""
+    return current_app.extensions.get(EXTENSION)
+
+
+def start(app, source):
+    """Start importing source in a thread of its own; return False if an import is already running."""
+    with app.extensions.setdefault(EXTENSION + ".lock", threading.Lock()):
+        running = app.extensions.get(EXTENSION)
+        if running and running.snapshot()["running"]:
+            return False
+        job = app.extensions[EXTENSION] = Importing(source)
+
+    def work():
+        with app.app_context():
+            try:
+
+                def step(*_):
+                    job.done += 1
+
+                def total(n):
+                    job.total = n
+
+                job.result = run_import(source, progress=step, on_total=total)
+            except Exception as e:  # the page must say it failed, whatever the reason
+                app.logger.exception("内容包导入失败")
+                job.failed = (
+                    f"导入没有完成：{e.__class__.__name__}。已安装的内容不受影响，请换一个U盘或请技术人员查看日志。"
+                )
+
+    threading.Thread(target=work, name="pack-import", daemon=True).start()
+    return True
+
+
+def context(**extra):
+    """Return what the packs page shows."""
+    job = current()
+    return {
+        "packs": installed_packs(get_db()),
+        "on_sticks": packs_on_sticks(current_app.config),
+        "job": job.snapshot() if job else None,
+        "notice": None,
+        **extra,
+    }
+
+
+@bp.get("/")
+@staff_required
+def page():
+    """Show the installed packs and the packs found on USB sticks."""
+    return render_template("staff/packs.html", **context())
+
+
+@bp.post("/import")
+@staff_required
+def import_from_stick():
+    """Import the pack tapped (only one found on a mounted stick), in the background; answer the progress."""
+    source = request.form.get("source", "")
+    if source not in {p["path"] for p in packs_on_sticks(current_app.config)}:
+        return render_template(
+            "staff/_pack_progress.html", **context(notice="没有找到这个内容包：U盘是否还插着？")
+        ), 400
+    if not start(current_app._get_current_object(), source):
+        return render_template("staff/_pack_progress.html", **context(notice="另一个内容包正在导入，请等它完成。"))
+    return render_template("staff/_pack_progress.html", **context())
+
+
+@bp.get("/progress")
+@staff_required
+def progress():
+    """Answer the import's progress (the fragment asks again while it runs)."""
+    return render_template("staff/_pack_progress.html", **context())
