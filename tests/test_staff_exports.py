@@ -193,3 +193,31 @@ def test_the_workbook_reads_well_in_excel_cell_by_cell(staff_client):
     content = sheet[f"{column['建议内容 (content)']}{phone_row}"]
     assert content.alignment.wrap_text and content.value == "外业核查照片按坐标命名"
     assert sheet.column_dimensions[column["建议内容 (content)"]].width == 60
+
+
+def test_usage_figures_export_per_day_and_winner_with_titles(demo_app):
+    from kiosk.exhibits import usage
+    from tests.staff_helpers import database
+
+    store_pin(demo_app)
+    staff = demo_app.test_client()
+    sign_in(staff)
+    visitor = demo_app.test_client()
+    for _ in range(3):
+        visitor.get("/a/TJ2024-001", environ_base={"REMOTE_ADDR": "192.168.1.50"})
+    usage.flush(demo_app)
+    with database(demo_app) as db:
+        expected = usage.daily_counts(db)
+    data = staff.get("/staff/figures.xlsx")
+    assert data.status_code == 200 and data.mimetype.endswith("spreadsheetml.sheet")
+    assert "%E4%BD%BF%E7%94%A8%E7%BB%9F%E8%AE%A1-kiosk-1-" in data.headers["Content-Disposition"]  # 使用统计-kiosk-1-
+    sheet = openpyxl.load_workbook(io.BytesIO(data.get_data())).worksheets[0]
+    assert sheet.title == "使用统计" and sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    header = [c.value for c in sheet[1]]
+    drone = next(r for r in rows if r[2] == "TJ2024-001")
+    assert drone[3] == "无人机航测像控点快速布设与识别装置"
+    day = drone[0]
+    assert drone[header.index("详情浏览")] == str(expected[(day, "event", "TJ2024-001", "detail_view")])
+    csv_rows = read_csv(staff.get("/staff/figures.csv"))
+    assert csv_rows[0][:4] == ["日期", "活动编号", "成果编号", "成果名称"] and len(csv_rows) == len(rows) + 1

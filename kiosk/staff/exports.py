@@ -154,3 +154,31 @@ def to_xlsx(headers, body, widths, sheet_name="观众建议"):
     with ClockProofZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(book, archive).save()
     return out.getvalue()
+
+
+METRIC_NAMES = {
+    "detail_view": "详情浏览",
+    "video_play": "视频播放",
+    "video_complete": "视频看完",
+    "audio_play": "讲解播放",
+    "quiz_taken": "答题次数",
+    "quiz_answered": "答题数",
+    "quiz_correct": "答对数",
+    "suggestion": "建议",
+}
+FIGURE_WIDTHS = [12, 14, 14, 36, *[10] * len(METRIC_NAMES)]
+
+
+def figures_table(counts, titles):
+    """Return the usage figures as a table: a row per day, event and winner (全馆 for kiosk-wide), a column a metric."""
+    rows = {}
+    for (day, event_id, achievement_id, metric), value in counts.items():
+        key = (day, event_id, achievement_id or "")
+        rows.setdefault(key, dict.fromkeys(METRIC_NAMES, 0))[metric] = value
+    headers = ["日期", "活动编号", "成果编号", "成果名称", *METRIC_NAMES.values()]
+    body = [
+        [day, event_id, aid or "—", guard(titles.get(aid, "全馆合计" if not aid else "（已不在内容包中）"))]
+        + [str(values[m]) for m in METRIC_NAMES]
+        for (day, event_id, aid), values in sorted(rows.items())
+    ]
+    return headers, body

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from werkzeug.datastructures import MultiDict
 
 from kiosk.db import get_db
+from kiosk.exhibits import usage
 from kiosk.staff import exports, health
 from kiosk.staff import queries as found
 from kiosk.staff.auth import no_store, staff_only_here, staff_required
@@ -120,10 +121,10 @@ def moderate(uuid):
     )
 
 
-def download_name(extension):
-    """Return the export's file name: this kiosk and today's date on its clock."""
+def download_name(extension, what="五小建议"):
+    """Return the export's file name: what it holds, this kiosk and today's date on its clock."""
     kiosk = re.sub(r"[^A-Za-z0-9_-]", "", current_app.config["KIOSK_ID"]) or "kiosk"
-    return f"五小建议-{kiosk}-{datetime.now():%Y-%m-%d}.{extension}"
+    return f"{what}-{kiosk}-{datetime.now():%Y-%m-%d}.{extension}"
 
 
 def export_rows():
@@ -148,3 +149,31 @@ def export_xlsx():
     personal, rows = export_rows()
     data = exports.to_xlsx(*exports.table(rows, personal), exports.widths(personal))
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=download_name("xlsx"))
+
+
+def figures():
+    """Return the usage figures as a table, the winners' titles beside their numbers."""
+    db = get_db()
+    usage.flush(current_app)  # the last few seconds' counts too
+    titles = dict(db.execute("SELECT id, title FROM achievements").fetchall())
+    return exports.figures_table(usage.daily_counts(db), titles)
+
+
+@bp.get("/figures.xlsx")
+@staff_required
+def figures_xlsx():
+    """Download the usage figures per day and winner as an Excel workbook."""
+    data = exports.to_xlsx(*figures(), exports.FIGURE_WIDTHS, sheet_name="使用统计")
+    return send_file(
+        io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=download_name("xlsx", "使用统计")
+    )
+
+
+@bp.get("/figures.csv")
+@staff_required
+def figures_csv():
+    """Download the usage figures per day and winner as CSV."""
+    data = exports.to_csv(*figures())
+    return send_file(
+        io.BytesIO(data), mimetype="text/csv", as_attachment=True, download_name=download_name("csv", "使用统计")
+    )
