@@ -2,6 +2,7 @@
 
 import os
 import struct
+import threading
 import warnings
 
 from PIL import Image, ImageOps
@@ -26,8 +27,12 @@ def _open_for_screen(path, longest):
             "height": opened.height,
             "dpi": round(float(dpi[0])) if dpi else None,
         }
-        # draft() lets libjpeg decode at 1/2, 1/4 or 1/8 scale; it must run before EXIF rotation.
-        opened.draft("RGB", (longest, longest))
+        # draft() lets libjpeg decode at 1/2, 1/4 or 1/8 scale; it must run before EXIF rotation. It keeps
+        # both sides at least as large as asked, so it is asked for the box the photo will fit, not a square
+        # (a 4000×3000 photo asked for 1920×1920 would be decoded whole; for 1920×1440, at half size).
+        scale = longest / max(opened.size)
+        if scale < 1:
+            opened.draft("RGB", (round(opened.width * scale), round(opened.height * scale)))
         opened.load()
         image = ImageOps.exif_transpose(opened)
         if image.mode not in ("RGB", "L"):
@@ -58,6 +63,7 @@ def make_derivatives(path, targets):
 def _save_atomically(image, dest, quality):
     """Write a JPEG to dest through a temporary name, so a cut never leaves half a file."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".tmp")
+    # Its own temporary name: two threads may make the same photo's derivatives (one file named twice).
+    tmp = dest.with_name(f"{dest.name}.{threading.get_ident()}.tmp")
     image.save(tmp, "JPEG", quality=quality, optimize=True, progressive=True)
     os.replace(tmp, dest)

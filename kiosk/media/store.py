@@ -3,6 +3,7 @@
 import hashlib
 import os
 import shutil
+import threading
 from pathlib import Path
 
 MEDIA_DIR = "media"
@@ -28,7 +29,7 @@ class MediaStore:
         if dest.exists() and dest.stat().st_size == Path(src).stat().st_size:
             return dest
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(dest.name + ".tmp")
+        tmp = dest.with_name(f"{dest.name}.{threading.get_ident()}.tmp")  # threads may keep one file twice
         shutil.copyfile(src, tmp)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())

@@ -1,13 +1,14 @@
 """Import a content pack all or nothing: check everything first, then swap it in with one transaction."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.catalogue.search import initials_of
 from kiosk.clock import timestamp
 from kiosk.packs import rules as pack_rules
-from kiosk.packs.media_checks import check_media, count_references, resolve
+from kiosk.packs.media_checks import check_media, count_references, resolve, workers
 from kiosk.packs.report import PACK_LEVEL, Report
 from kiosk.packs.source import open_pack
 
@@ -151,8 +152,8 @@ def check_pack(db, store, source, scratch_dir, max_unpacked, force=False, progre
         media = check_media(report, db, store, root, well_formed, progress)
         if report.errors:
             return ImportResult("refused", report, pack["pack_id"], pack["version"]), None, None
-        for item in media.values():
-            store.keep(item["source"], item["sha256"])
+        with ThreadPoolExecutor(workers(), thread_name_prefix="pack-copy") as pool:
+            list(pool.map(lambda item: store.keep(item["source"], item["sha256"]), media.values()))
         return ImportResult("checked", report, pack["pack_id"], pack["version"]), pack, media
 
 
