@@ -320,3 +320,15 @@ def test_large_photo_gets_screen_and_thumb_sizes(app, client, pack_dir):
     served = client.get("/media/test-pack/A1/photo-2.jpg?size=screen")
     assert served.status_code == 200 and Image.open(io.BytesIO(served.data)).size == (1920, 1440)
     assert client.get("/media/test-pack/A1/photo-2.jpg").data == path.read_bytes()
+
+
+def test_a_camera_photo_is_decoded_at_the_smallest_scale_that_still_fills_the_screen(tmp_path):
+    from PIL import Image
+
+    from kiosk.media.photos import _open_for_screen
+
+    path = tmp_path / "camera.jpg"
+    Image.new("RGB", (4000, 3000), (90, 120, 150)).save(path, "JPEG", quality=90)
+    image, facts = _open_for_screen(path, 1920)
+    assert image.size == (2000, 1500)  # libjpeg's half scale: still ≥ 1920 on the long side
+    assert (facts["width"], facts["height"]) == (4000, 3000)
