@@ -17,9 +17,14 @@ from sync import runner
 
 
 def import_demo_if_empty(app):
-    """On a first start with no achievements, import the bundled demo pack."""
+    """On the very first start, with no achievements, import the bundled demo pack (once: packs staff removed
+    later stay removed)."""
     with app.app_context():
-        if get_db().execute("SELECT COUNT(*) FROM achievements").fetchone()[0]:
+        db = get_db()
+        offered = db.execute("SELECT 1 FROM settings WHERE key = 'demo_offered'").fetchone()
+        with db.conn:
+            db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('demo_offered', '1')")
+        if offered or db.execute("SELECT COUNT(*) FROM achievements").fetchone()[0]:
             return
         print("首次启动：正在导入演示内容包……", flush=True)
         result = run_import(app.config["DEMO_PACK"])

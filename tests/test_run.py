@@ -303,3 +303,20 @@ def test_phones_idle_and_slow_requests_are_closed_within_seconds(running_kiosk):
         with pytest.raises(TimeoutError):  # the touchscreen's idle connection is still open
             screen.recv(1)
     assert get(port, "/")[0] == 200
+
+
+def test_the_demo_pack_comes_only_on_the_very_first_start(tmp_path):
+    import run
+    from kiosk.packs.library import remove_pack
+    from tests.support import make_test_app
+
+    app = make_test_app(tmp_path / "instance")
+    run.import_demo_if_empty(app)
+    with app.app_context():
+        from kiosk.db import get_db
+
+        assert get_db().execute("SELECT COUNT(*) FROM achievements").fetchone()[0] == 8
+        remove_pack(get_db(), "demo-2024")  # staff removed it
+    run.import_demo_if_empty(make_test_app(tmp_path / "instance"))  # the next start
+    with app.app_context():
+        assert get_db().execute("SELECT COUNT(*) FROM achievements").fetchone()[0] == 0

@@ -319,3 +319,22 @@ def test_the_staff_home_shows_the_kiosks_health(demo_app):
     for label in ("手机访问地址", "本机时钟", "可用空间", "待发送的建议", "上次同步", "内容包", "软件版本", "已运行"):
         assert f"<dt>{label}</dt>" in html
     assert "项，" in html and "还没有同步过" in html and "0.1.0" in html
+
+
+def test_staff_remove_a_pack_its_winners_leave_and_suggestions_stay(demo_app):
+    from tests.staff_helpers import database, sign_in, store_pin, token
+    from tests.suggest_helpers import GOOD, submit
+
+    visitor = demo_app.test_client()
+    assert submit(visitor, {**GOOD, "from": "TJ2024-001"}, "/suggest?from=TJ2024-001").status_code == 303
+    store_pin(demo_app)
+    staff = demo_app.test_client()
+    sign_in(staff)
+    assert "确认移除“职工“五小”创新成果展（演示内容包）”" in staff.get("/staff/packs/").get_data(as_text=True)
+    done = staff.post("/staff/packs/demo-2024/remove", data={"csrf_token": token(staff)})
+    assert done.status_code == 302
+    assert "已移除内容包" in staff.get("/staff/packs/").get_data(as_text=True)
+    assert visitor.get("/a/TJ2024-001").status_code == 404
+    assert "共 <strong>0</strong>" in visitor.get("/").get_data(as_text=True)
+    with database(demo_app) as db:
+        assert db.execute("SELECT related_achievement_id FROM suggestions").fetchall() == [("TJ2024-001",)]

@@ -46,3 +46,22 @@ def installed_packs(db):
         }
         for r in rows
     ]
+
+
+def remove_pack(db, pack_id):
+    """Take a pack's winners off the screens: its rows go, visitors' suggestions and figures stay; return its title.
+
+    The media files stay in the store: they are shared by checksum with other packs and cost only disk."""
+    row = db.execute("SELECT title FROM packs WHERE pack_id = ?", [pack_id]).fetchone()
+    if row is None:
+        return None
+    with db.atomic():
+        for table in ("achievement_media", "quiz_questions"):
+            db.execute(
+                f"DELETE FROM {table} WHERE achievement_id IN (SELECT id FROM achievements WHERE pack_id = ?)",
+                [pack_id],
+            )
+        for table in ("achievements", "pack_files", "packs"):
+            db.execute(f"DELETE FROM {table} WHERE pack_id = ?", [pack_id])
+    catalogue_changed(current_app.instance_path)
+    return row[0]

@@ -3,10 +3,10 @@
 import threading
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from kiosk.db import get_db
-from kiosk.packs.library import installed_packs, run_import
+from kiosk.packs.library import installed_packs, remove_pack, run_import
 from kiosk.staff.auth import no_store, staff_only_here, staff_required
 from sync import usb
 
@@ -121,3 +121,12 @@ def import_from_stick():
 def progress():
     """Answer the import's progress (the fragment asks again while it runs)."""
     return render_template("staff/_pack_progress.html", **context())
+
+
+@bp.post("/<pack_id>/remove")
+@staff_required
+def remove(pack_id):
+    """Remove a pack: its winners leave the screens; visitors' suggestions and figures are kept."""
+    title = remove_pack(get_db(), pack_id)
+    flash(f"已移除内容包“{title}”；观众的建议和使用统计都保留。" if title else "这个内容包已经不在了。", "info")
+    return redirect(url_for("packs_page.page"))
