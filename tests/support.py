@@ -1,6 +1,7 @@
 """What tests share that is not a fixture: the project's paths, a test app, a free port, browser helpers."""
 
 import json
+import re
 import socket
 import time
 from pathlib import Path
@@ -81,6 +82,34 @@ def slow_route(page, pattern, seconds=1.0):
 
     page.route(pattern, delay)
     return asked
+
+
+def arrive_home(page, url):
+    """Tap the attract loop, as a visitor at the touchscreen does, and land on home."""
+    page.goto(url + "/attract")
+    page.mouse.click(960, 540)
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def phone_opens_the_form(phone, url, winner="TJ2024-001"):
+    """On a visitor's phone, open a winner's page and tap 对此成果提建议 to its suggestion form."""
+    as_phone(phone, url)
+    phone.goto(f"{url}/a/{winner}")
+    phone.get_by_role("link", name="对此成果提建议").tap()
+    phone.wait_for_url(re.compile(rf"/suggest\?from={winner}"))
+
+
+def fill_disk(folder):
+    """Write a file into folder until its file system is full to the last byte; return the file."""
+    filler = folder / "filler.bin"
+    with open(filler, "wb") as f:
+        try:
+            while True:
+                f.write(b"x" * 65536)
+                f.flush()
+        except OSError:
+            pass
+    return filler
 
 
 def as_phone(page, url):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SHOTS, as_phone, text_contrasts
+from tests.support import SHOTS, arrive_home, as_phone, text_contrasts
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +28,7 @@ def lowest_contrasts(page):
 
 def tour(page, url):
     """Tap from the attract loop to home, a winner and the suggestion form; yield each page's name on arrival."""
-    page.goto(url + "/attract")
-    page.mouse.click(960, 540)
-    page.wait_for_url(re.compile(r"/$"))
+    arrive_home(page, url)
     yield "home"
     page.locator(".card-link").first.click()
     page.wait_for_url(re.compile(r"/a/"))

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SHOTS, as_phone
+from tests.support import SHOTS, as_phone, phone_opens_the_form
 
 pytestmark = pytest.mark.browser
 ERROR_RED = "rgb(198, 40, 40)"
@@ -21,10 +21,7 @@ def expect_outlined(page, selector):
 
 def test_phone_visitor_submits_empty_and_lands_on_the_first_field_in_error(phone, live_server):
     url = live_server()
-    as_phone(phone, url)
-    phone.goto(url + "/a/TJ2024-001")
-    phone.get_by_role("link", name="对此成果提建议").tap()
-    phone.wait_for_url(re.compile(r"/suggest\?from=TJ2024-001"))
+    phone_opens_the_form(phone, url)
     phone.get_by_role("button", name="提交").tap()
     content = phone.get_by_label("建议内容")
     expect(content).to_be_focused()
@@ -40,10 +37,7 @@ def test_phone_visitor_submits_empty_and_lands_on_the_first_field_in_error(phone
 
 def test_phone_visitor_types_a_spaced_number_and_watches_the_counters(phone, live_server):
     url = live_server()
-    as_phone(phone, url)
-    phone.goto(url + "/a/TJ2024-001")
-    phone.get_by_role("link", name="对此成果提建议").tap()
-    phone.wait_for_url(re.compile(r"/suggest\?from=TJ2024-001"))
+    phone_opens_the_form(phone, url)
     phone.get_by_label("建议内容").tap()
     phone.keyboard.type("外业照片自动命名")
     expect(phone.locator("#count-content .counter-num")).to_have_text("8 / 3000")

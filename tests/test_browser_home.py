@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SHOTS, as_phone
+from tests.support import SHOTS, arrive_home, as_phone
 
 pytestmark = pytest.mark.browser
 
@@ -15,13 +15,6 @@ CARDS_ABOVE_THE_FOLD = """() => {
   return { seen: seen.length, rows: new Set(seen.map(b => Math.round(b.top))).size,
            right: Math.max(...boxes.map(b => b.right)), fullyShown: boxes.filter(b => b.bottom <= innerHeight).length };
 }"""
-
-
-def arrive_home(page, url):
-    """Tap the attract loop, as a visitor does, and land on home."""
-    page.goto(url + "/attract")
-    page.mouse.click(960, 540)
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_home_fills_the_screen_with_several_cards_per_row_and_counts_them(kiosk_page, live_server):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SHOTS, as_phone, scan_qr
+from tests.support import SHOTS, arrive_home, as_phone, phone_opens_the_form, scan_qr
 
 pytestmark = pytest.mark.browser
 
@@ -31,9 +31,7 @@ def fill_and_submit(page, text):
 
 def test_touchscreen_visitor_taps_from_the_attract_loop_to_a_receipt_and_another(kiosk_page, live_server):
     url = live_server()
-    kiosk_page.goto(url + "/attract")
-    kiosk_page.mouse.click(960, 540)
-    kiosk_page.wait_for_url(re.compile(r"/$"))
+    arrive_home(kiosk_page, url)
     kiosk_page.locator(".card-link").first.click()
     kiosk_page.wait_for_url(re.compile(r"/a/"))
     kiosk_page.get_by_role("link", name="对此成果提建议").click()
@@ -58,10 +56,7 @@ def test_touchscreen_visitor_taps_from_the_attract_loop_to_a_receipt_and_another
 
 def test_phone_visitor_from_a_winner_page_taps_to_the_form_and_back(phone, live_server):
     url = live_server()
-    as_phone(phone, url)
-    phone.goto(url + "/a/TJ2024-001")
-    phone.get_by_role("link", name="对此成果提建议").tap()
-    phone.wait_for_url(re.compile(r"/suggest\?from=TJ2024-001"))
+    phone_opens_the_form(phone, url)
     expect_whole_form_page(phone, on_screen=False)
     fill_and_submit(phone, "希望能在手机上收藏喜欢的成果。")
     phone.get_by_role("link", name="再提一条").tap()
@@ -71,8 +66,7 @@ def test_phone_visitor_from_a_winner_page_taps_to_the_form_and_back(phone, live_
 
 def test_a_visitor_scans_the_winners_qr_code_and_sends_a_suggestion_from_the_phone(kiosk_page, phone, live_server):
     url = live_server()
-    kiosk_page.goto(url + "/attract")
-    kiosk_page.mouse.click(960, 540)
+    arrive_home(kiosk_page, url)
     kiosk_page.locator(".card-link").first.click()
     kiosk_page.wait_for_url(re.compile(r"/a/"))
     winner = kiosk_page.url.rsplit("/", 1)[1]

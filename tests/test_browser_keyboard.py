@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SHOTS, as_phone
+from tests.support import SHOTS, arrive_home, phone_opens_the_form
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +30,7 @@ def choose(page, letters, word):
 def test_touchscreen_visitor_types_a_chinese_suggestion_with_the_on_screen_keyboard(kiosk_page, live_server):
     page = kiosk_page
     url = live_server()
-    page.goto(url + "/attract")
-    page.mouse.click(960, 540)
-    page.wait_for_url(re.compile(r"/$"))
+    arrive_home(page, url)
     page.locator(".card-link").first.click()
     page.wait_for_url(re.compile(r"/a/"))
     page.get_by_role("link", name="对此成果提建议").click()
@@ -109,10 +107,7 @@ def test_the_keyboard_serves_the_form_again_after_a_refused_submit(kiosk_page, l
 
 def test_a_phone_types_with_its_own_keyboard_and_gets_no_on_screen_one(phone, live_server):
     url = live_server()
-    as_phone(phone, url)
-    phone.goto(url + "/a/TJ2024-001")
-    phone.get_by_role("link", name="对此成果提建议").tap()
-    phone.wait_for_url(re.compile(r"/suggest\?from=TJ2024-001"))
+    phone_opens_the_form(phone, url)
     phone.get_by_label("建议内容").tap()
     expect(phone.locator("#ime")).to_have_count(0)
     phone.get_by_label("建议内容").fill("手机上用自己的输入法。")

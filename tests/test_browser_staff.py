@@ -102,4 +102,9 @@ def test_staff_import_a_pack_from_a_usb_stick_and_watch_it_finish(
     expect(page.locator(".sync-phase")).to_contain_text("导入完成", timeout=30000)
     page.screenshot(path=SHOTS / "staff-packs-imported.png", full_page=True)
     page.reload()
-    expect(page.locator(".staff-table")).to_contain_text(title)
+    row = page.locator(".staff-table tr", has_text=title)
+    expect(row).to_be_visible()
+    row.locator("summary", has_text="移除").click()  # and then staff take it off the screens again
+    row.get_by_role("button", name=f"确认移除“{title}”").click()
+    expect(page.locator(".staff-flash")).to_contain_text(f"已移除内容包“{title}”")
+    expect(page.locator(".staff-table")).not_to_contain_text(title)

@@ -60,7 +60,7 @@ def test_sync_now_fills_the_bar_and_shows_the_counts(kiosk_page, live_server, re
 def test_staff_write_a_checked_bundle_to_a_usb_stick_in_three_touches(kiosk_page, live_server, usb_stick, tmp_path):
     page = kiosk_page
     roots, mount = usb_stick
-    url = live_server(KIOSK_USB_ROOTS=roots)
+    url = live_server(KIOSK_USB_ROOTS=roots, KIOSK_ID=None)  # a kiosk staff name on its page
     instance = tmp_path / "live-0"
     store_pin(instance)
     visitor_suggestions(make_test_app(instance, KIOSK_USB_ROOTS=roots), 5)
@@ -72,10 +72,13 @@ def test_staff_write_a_checked_bundle_to_a_usb_stick_in_three_touches(kiosk_page
     touches = 0
     page.get_by_role("link", name="数据同步").click()
     touches += 1
+    page.get_by_label("本机编号").fill("hall-a-2")  # set up once, before the event
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".staff-flash")).to_contain_text("已保存：本机编号 hall-a-2")
     page.get_by_role("button", name="写入U盘 WUXIAO-USB").click()
     touches += 1
     expect(page.locator(".usb-done")).to_have_text("可以拔出U盘了")
-    (written,) = mount.glob("wuxiao-bundle-*.zip")
+    (written,) = mount.glob("wuxiao-bundle-hall-a-2-*.zip")
     expect(page.locator(".usb-path")).to_have_text(str(written))
     page.screenshot(path=SHOTS / "staff-usb-written.png")
     page.get_by_role("button", name="安全弹出U盘 WUXIAO-USB").click()

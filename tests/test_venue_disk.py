@@ -9,7 +9,7 @@ import pytest
 from kiosk.exhibits import usage
 from tests.staff_helpers import database, sign_in, store_pin
 from tests.suggest_helpers import GOOD, PHONE_CLIENT, open_form
-from tests.support import make_test_app
+from tests.support import fill_disk, make_test_app
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small disk needs root (CI runs as root)")
 
@@ -24,19 +24,6 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
-def fill(folder):
-    """Write a file until the disk is full to the last byte; return it."""
-    filler = folder / "filler.bin"
-    with open(filler, "wb") as f:
-        try:
-            while True:
-                f.write(b"x" * 65536)
-                f.flush()
-        except OSError:
-            pass
-    return filler
-
-
 def test_a_full_disk_keeps_the_visitors_typing_warns_staff_and_recovers(small_disk):
     app = make_test_app(small_disk, KIOSK_DISK_WARN_MB=8)
     visitor = app.test_client()
@@ -47,7 +34,7 @@ def test_a_full_disk_keeps_the_visitors_typing_warns_staff_and_recovers(small_di
     _, csrf, form_token = open_form(visitor, environ_base=PHONE_CLIENT)
     typed = {**GOOD, "content": "把展台的插座移到桌面下面，别再有人绊倒。", "proposer_name": "王师傅"}
     form = {"csrf_token": csrf, "form_token": form_token, **typed}
-    filler = fill(small_disk)
+    filler = fill_disk(small_disk)
 
     refused = visitor.post("/suggest", data=form, environ_base=PHONE_CLIENT)
     html = refused.get_data(as_text=True)

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from tests.staff_helpers import database, sign_in, store_pin, token
-from tests.support import ROOT, make_test_app
+from tests.support import ROOT, fill_disk, make_test_app
 from tests.sync_helpers import visitor_suggestions
 
 HX = {"HX-Request": "true"}
@@ -55,13 +55,7 @@ def test_a_folder_that_is_no_mounted_stick_is_refused_and_nothing_is_written(kio
 
 def test_a_full_stick_is_said_in_chinese_and_leaves_nothing_behind(kiosk_with_stick):
     app, staff, mount = kiosk_with_stick
-    with open(mount / "filler.bin", "wb") as f:  # the stick is full to the last byte
-        try:
-            while True:
-                f.write(b"x" * 65536)
-                f.flush()
-        except OSError:
-            pass
+    fill_disk(mount)  # the stick is full to the last byte
     visitor_suggestions(app, 200)
     refused = staff.post("/staff/sync/export", data={"csrf_token": token(staff), "drive": str(mount)})
     assert refused.status_code == 400 and "U盘已满" in refused.get_data(as_text=True)
