@@ -16,7 +16,7 @@ def create_app(test_config=None, instance_path=None):
     from kiosk.keyboard import views as keyboard
     from kiosk.media import views as media
     from kiosk.presenter import views as presenter
-    from kiosk.staff import auth, health, moderation, packs_page, sync_page, usb_page, venue
+    from kiosk.staff import auth, dashboard, health, moderation, packs_page, sync_page, usb_page, venue
     from kiosk.suggestions import views as suggestions
 
     app = Flask(
@@ -52,6 +52,7 @@ def create_app(test_config=None, instance_path=None):
         sync_page.bp,
         usb_page.bp,
         packs_page.bp,
+        dashboard.bp,
         quiz.bp,
         suggestions.bp,
         events.bp,

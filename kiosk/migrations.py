@@ -213,3 +213,49 @@ def m005_presenter_playlists(db):
         pk=("event_id", "position"),
         not_null={"achievement_id"},
     )
+
+
+@migrations()
+def m006_engagement(db):
+    """Keep what visitors did for the dashboard: visits, their steps per winner, media progress, missed questions.
+
+    None of it is pushed to central (the contract's metrics are a closed list); winners' titles are kept
+    beside the figures so a replaced or removed pack leaves readable figures."""
+    db["visits"].create(
+        {
+            "visit_id": str,
+            "event_id": str,
+            "place": str,
+            "day": str,
+            "hour": int,
+            "started_at": str,
+            "seconds": float,
+            "ended": int,
+        },
+        pk="visit_id",
+        not_null={"event_id", "place", "day", "hour", "started_at"},
+        defaults={"seconds": 0.0, "ended": 0},
+    )
+    db["visits"].create_index(["day"])
+    db["visit_steps"].create(
+        {"visit_id": str, "achievement_id": str, "step": str},
+        pk=("visit_id", "achievement_id", "step"),
+    )
+    db["visit_steps"].create_index(["achievement_id", "step"])
+    db["local_counts"].create(
+        {"day": str, "event_id": str, "achievement_id": str, "metric": str, "value": int},
+        pk=("day", "event_id", "achievement_id", "metric"),
+    )
+    db["question_counts"].create(
+        {"day": str, "event_id": str, "achievement_id": str, "question": str, "metric": str, "value": int},
+        pk=("day", "event_id", "achievement_id", "question", "metric"),
+    )
+    db["winner_titles"].create({"achievement_id": str, "title": str, "award": str}, pk="achievement_id")
+    db.execute("INSERT INTO winner_titles SELECT id, title, award FROM achievements")
+    # A trigger, so that whatever writes a winner (an import, a test) keeps its title for the figures.
+    db.execute("""
+        CREATE TRIGGER achievements_titles AFTER INSERT ON achievements
+        BEGIN
+            INSERT INTO winner_titles (achievement_id, title, award) VALUES (NEW.id, NEW.title, NEW.award)
+            ON CONFLICT (achievement_id) DO UPDATE SET title = excluded.title, award = excluded.award;
+        END""")

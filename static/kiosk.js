@@ -39,7 +39,7 @@
         else if (el.type !== "hidden") el.checked = false;
       });
       forgetView();
-      leaveFor(body.dataset.attractUrl, true);
+      endVisit(function () { leaveFor(body.dataset.attractUrl, true); });
     }
     setInterval(function () {
       if (document.getElementById("attract") || mediaPlaying()) { activity(); return; }
@@ -188,29 +188,83 @@
     else if (el.matches && el.matches("img[data-fallback]")) placeholder(el, "照片暂时无法显示");
   }, true);
 
-  /* Usage figures: a video or audio explanation played, a video watched to its end. */
+  /* Usage figures: a video or audio explanation played, heard half way, heard to its end; a visit's end. */
   var eventToken = null;
-  function report(metric, el) {
-    var article = el.closest("[data-achievement]");
-    if (!article) return;
+  function sendEvent(fields, done) {
     var send = function (token) {
-      var body = new URLSearchParams({ metric: metric, achievement: article.dataset.achievement });
-      fetch("/events", { method: "POST", body: body, headers: { "X-CSRF-Token": token }, credentials: "same-origin", keepalive: true })
-        .catch(function () {});
+      fetch("/events", { method: "POST", body: new URLSearchParams(fields), headers: { "X-CSRF-Token": token }, credentials: "same-origin", keepalive: true })
+        .catch(function () {}).then(done || function () {});
     };
     if (eventToken) { send(eventToken); return; }
     fetch("/events/token", { credentials: "same-origin" }).then(function (r) { return r.json(); })
-      .then(function (data) { eventToken = data.token; send(eventToken); }).catch(function () {});
+      .then(function (data) { eventToken = data.token; send(eventToken); }).catch(done || function () {});
+  }
+  function report(metric, el) {
+    var article = el.closest("[data-achievement]");
+    if (article) sendEvent({ metric: metric, achievement: article.dataset.achievement });
   }
   document.addEventListener("play", function (e) {
     var el = e.target;
     if (!el.dataset || !el.dataset.media || el.dataset.reported) return;
     el.dataset.reported = "1";
-    report(el.dataset.media === "video" ? "video_play" : "audio_play", el);
+    report(el.dataset.media + "_play", el);
+  }, true);
+  document.addEventListener("timeupdate", function (e) {
+    var el = e.target;
+    if (!el.dataset || !el.dataset.media || el.dataset.halfReported || !(el.duration > 0)) return;
+    if (el.currentTime < el.duration / 2) return;
+    el.dataset.halfReported = "1";
+    report(el.dataset.media + "_half", el);
   }, true);
   document.addEventListener("ended", function (e) {
-    if (e.target.dataset && e.target.dataset.media === "video") report("video_complete", e.target);
+    if (e.target.dataset && e.target.dataset.media) report(e.target.dataset.media + "_complete", e.target);
   }, true);
+
+  /* A visit, for the staff dashboard: on the kiosk screen from the first touch to the idle reset, on a phone
+     its session (ended by 30 minutes without a page). The page sets the cookie itself: pages stay cached. */
+  var VISIT_COOKIE = "kiosk_visit";
+  function visitId() {
+    var m = document.cookie.match(/(?:^|; )kiosk_visit=([0-9a-f]{16,32})(?:;|$)/);
+    return m ? m[1] : null;
+  }
+  function newVisitId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function setVisit(id, maxAge) {
+    document.cookie = VISIT_COOKIE + "=" + id + "; path=/; SameSite=Lax" + (maxAge === undefined ? "" : "; max-age=" + maxAge);
+  }
+  function startVisit() {
+    if (/^\/(staff|present|remote)/.test(window.location.pathname)) return;  // staff and presenters are no visitors
+    if (body.dataset.kioskScreen === "true") {
+      document.addEventListener("pointerdown", function () {
+        if (!visitId()) setVisit(newVisitId());
+      }, { capture: true, passive: true });
+      document.addEventListener("keydown", function () {
+        if (!visitId()) setVisit(newVisitId());
+      }, { capture: true, passive: true });
+      if (visitId() && !eventToken) fetchToken();  // so the idle reset can report at once
+      return;
+    }
+    var id = visitId();
+    setVisit(id || newVisitId(), 1800);
+    var article = document.querySelector("article[data-achievement]");
+    if (!id) sendEvent({ metric: "visit_start", achievement: article ? article.dataset.achievement : "" });
+  }
+  function fetchToken() {
+    return fetch("/events/token", { credentials: "same-origin" }).then(function (r) { return r.json(); })
+      .then(function (data) { eventToken = data.token; }).catch(function () {});
+  }
+  function endVisit(then) {
+    var id = visitId();
+    if (!id) { then(); return; }
+    setVisit("", 0);
+    var left = false;
+    var leave = function () { if (!left) { left = true; then(); } };
+    setTimeout(leave, 1500);
+    sendEvent({ metric: "visit_end", visit: id }, leave);
+  }
 
   /* A page brought back from the back/forward cache shows no visitor's typing. */
   window.addEventListener("pageshow", function (e) {
@@ -239,5 +293,6 @@
 
   applyView();
   startIdleWatch();
+  startVisit();
   startAttract();
 })();

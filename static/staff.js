@@ -15,4 +15,8 @@
     else if (input.value.length < (input.maxLength > 0 ? input.maxLength : 12)) input.value += value;
     input.dispatchEvent(new Event("input", { bubbles: true }));
   });
+  /* The report's 打印 button: the browser's own print dialog (print to PDF included). */
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-print]")) window.print();
+  });
 })();

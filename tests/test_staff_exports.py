@@ -189,7 +189,9 @@ def test_the_workbook_reads_well_in_excel_cell_by_cell(staff_client):
     assert phone.value == "13800000000" and phone.data_type == "s" and phone.number_format == "@"
     created = sheet[f"{column['提交时间 (created_at)']}{phone_row}"]
     assert isinstance(created.value, datetime) and created.number_format == "yyyy-mm-dd hh:mm:ss"
-    assert created.value == datetime(2024, 10, 21, 9, created.value.minute)  # stored at 09:0x +08:00
+    # Stored n minutes after 09:00 +08:00 (n counts up across the session): Beijing time, not UTC's 01:00.
+    after_nine = created.value - datetime(2024, 10, 21, 9, 0)
+    assert after_nine.total_seconds() % 60 == 0 and 0 < after_nine.total_seconds() < 6 * 3600
     content = sheet[f"{column['建议内容 (content)']}{phone_row}"]
     assert content.alignment.wrap_text and content.value == "外业核查照片按坐标命名"
     assert sheet.column_dimensions[column["建议内容 (content)"]].width == 60

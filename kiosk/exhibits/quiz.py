@@ -244,6 +244,7 @@ def answer(db, achievement_id, state):
         usage.count("quiz_answered", achievement_id)
         if right:
             usage.count("quiz_correct", achievement_id)
+        usage.count_question(achievement_id, question["question"], right)
 
 
 def next_question(state):

@@ -11,6 +11,7 @@ from flask import current_app, request
 
 from kiosk.clock import today
 from kiosk.db import connect, db_path
+from kiosk.exhibits import visits
 from kiosk.web.screen import is_kiosk_screen
 
 METRICS = (
@@ -23,6 +24,14 @@ METRICS = (
     "quiz_correct",
     "suggestion",
 )
+# Counted for the staff dashboard only: the contract's list of metrics is closed, so these stay on the kiosk.
+LOCAL_METRICS = ("video_half", "audio_half", "audio_complete")
+QUESTION_METRICS = ("asked", "missed")
+TABLES = {
+    "usage_counts": ("day", "event_id", "achievement_id", "metric"),
+    "local_counts": ("day", "event_id", "achievement_id", "metric"),
+    "question_counts": ("day", "event_id", "achievement_id", "question", "metric"),
+}
 KIOSK_WIDE = ""
 FLUSH_SECONDS = 5
 EXTENSION = "kiosk.usage"
@@ -57,18 +66,23 @@ class PhoneEvents:
 class Usage:
     """One app's counts not yet written, and the thread that writes them every few seconds."""
 
-    def __init__(self, path, logger, every=FLUSH_SECONDS):
-        """Start with nothing counted and no writer thread yet."""
-        self.path, self.logger, self.every = path, logger, every
+    def __init__(self, path, logger, visits, every=FLUSH_SECONDS):
+        """Start with nothing counted and no writer thread yet; visits are written with the counts."""
+        self.path, self.logger, self.visits, self.every = path, logger, visits, every
         self.pending = Counter()
         self.lock = threading.Lock()
         self.writer = None
         self.stop = threading.Event()
 
-    def add(self, key, amount):
-        """Add to one counter, starting the writer on the first count."""
+    def add(self, key, amount, table="usage_counts"):
+        """Add to one counter of a table, starting the writer on the first count."""
         with self.lock:
-            self.pending[key] += amount
+            self.pending[(table, *key)] += amount
+        self.start_writer()
+
+    def start_writer(self):
+        """Start the thread that writes every few seconds, once."""
+        with self.lock:
             if self.writer is None:
                 self.writer = threading.Thread(target=self._write_every, name="usage-flusher", daemon=True)
                 self.writer.start()
@@ -78,23 +92,28 @@ class Usage:
         """Write the counts gathered so far into the database, adding them to each day's totals."""
         with self.lock:
             batch, self.pending = self.pending, Counter()
-        if not batch:
+        rows, steps = self.visits.take()
+        if not batch and not rows and not steps:
             return 0
         db = connect(self.path)
         try:
             with db.atomic():
-                db.conn.executemany(
-                    "INSERT INTO usage_counts (day, event_id, achievement_id, metric, value) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT (day, event_id, achievement_id, metric) DO UPDATE SET value = value + excluded.value",
-                    [(*key, value) for key, value in batch.items()],
-                )
+                for table, columns in TABLES.items():
+                    names = ", ".join(columns)
+                    db.conn.executemany(
+                        f"INSERT INTO {table} ({names}, value) VALUES ({', '.join('?' * (len(columns) + 1))}) "
+                        f"ON CONFLICT ({names}) DO UPDATE SET value = value + excluded.value",
+                        [(*key[1:], value) for key, value in batch.items() if key[0] == table],
+                    )
+                self.visits.write(db, rows, steps)
         except Exception:
             with self.lock:
                 self.pending.update(batch)
+            self.visits.give_back(rows, steps)
             raise
         finally:
             db.close()
-        return len(batch)
+        return len(batch) + len(rows) + len(steps)
 
     def _write_every(self):
         """Flush every few seconds until stopped; a failed write is kept for the next try."""
@@ -115,14 +134,24 @@ class Usage:
 
 def count(metric, achievement_id=None, amount=1):
     """Add to today's counter for this kiosk's event, in memory: a page view never waits for the database."""
-    if metric not in METRICS:
+    if metric not in METRICS + LOCAL_METRICS:
         raise ValueError(metric)
+    visits.note_step(metric, achievement_id)
     key = (today(), current_app.config["KIOSK_EVENT_ID"], achievement_id or KIOSK_WIDE, metric)
-    current_app.extensions[EXTENSION].add(key, amount)
+    current_app.extensions[EXTENSION].add(key, amount, "usage_counts" if metric in METRICS else "local_counts")
+
+
+def count_question(achievement_id, question, right):
+    """Count one answered quiz question for the dashboard's most-missed list (kept by its text)."""
+    key = (today(), current_app.config["KIOSK_EVENT_ID"], achievement_id, question)
+    current_app.extensions[EXTENSION].add((*key, "asked"), 1, "question_counts")
+    if not right:
+        current_app.extensions[EXTENSION].add((*key, "missed"), 1, "question_counts")
 
 
 def count_visit(metric, achievement_id):
     """Count a visitor's event: always on the kiosk screen, once per window from a phone; return whether counted."""
+    visits.note_step(metric, achievement_id)
     if not is_kiosk_screen():
         key = (request.remote_addr, achievement_id, metric)
         if not current_app.extensions[PHONE_EVENTS].first_in_window(key, time.monotonic()):
@@ -137,8 +166,9 @@ def flush(app):
 
 
 def init_app(app):
-    """Give the app its counters (the writer starts with the first count) and its memory of phones' events."""
-    app.extensions[EXTENSION] = Usage(db_path(app), app.logger)
+    """Give the app its counters and visits (the writer starts with the first) and its memory of phones' events."""
+    visits.init_app(app)
+    app.extensions[EXTENSION] = Usage(db_path(app), app.logger, app.extensions[visits.EXTENSION])
     app.extensions[PHONE_EVENTS] = PhoneEvents()
 
 

@@ -155,7 +155,8 @@ def figures():
     """Return the usage figures as a table, the winners' titles beside their numbers."""
     db = get_db()
     usage.flush(current_app)  # the last few seconds' counts too
-    titles = dict(db.execute("SELECT id, title FROM achievements").fetchall())
+    # Titles outlive their pack (winner_titles), so a replaced pack's figures still name their winners.
+    titles = dict(db.execute("SELECT achievement_id, title FROM winner_titles").fetchall())
     return exports.figures_table(usage.daily_counts(db), titles)
 
 
