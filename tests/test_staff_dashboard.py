@@ -71,7 +71,7 @@ def test_a_kiosk_screen_visit_runs_from_first_touch_to_the_idle_reset(demo_app, 
     assert steps == {(WINNER, "viewed"), (WINNER, "media")}
     staff.delete_cookie(visits.COOKIE)
     html = dashboard(staff)
-    assert "观众访问" in html and "2 分 0 秒" in html and TITLE[:13] in html
+    assert "观众访问" in html and "2分0秒" in html and TITLE[:13] in html
 
 
 def test_a_phone_visit_is_its_session_and_counts_the_page_it_landed_on(demo_app, demo_client, clock):
