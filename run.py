@@ -6,6 +6,7 @@ import sys
 import threading
 
 from kiosk import create_app, server_cpus
+from kiosk.appliance import notify
 from kiosk.db import get_db
 from kiosk.keyboard import dictionary
 from kiosk.listeners import listeners
@@ -85,6 +86,10 @@ def main(argv=None):
     phones, screen = listeners(app, args.host, port, screen_port, args.threads)
     threading.Thread(target=screen.run, name="screen-listener", daemon=True).start()
     print(f"展示端已启动：http://127.0.0.1:{screen_port}/attract （手机访问 {public}）", flush=True)
+    # Both listeners hold their sockets now: systemd (Type=notify) may start the screen, and the watchdog
+    # beats only while the screen's listener answers.
+    notify.notify(f"READY=1\nSTATUS=展示端已启动，手机访问 {public}")
+    notify.start_watchdog(f"http://127.0.0.1:{screen_port}/health")
     phones.print_listen("Serving on http://{}:{}")
     phones.run()
 

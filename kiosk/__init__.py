@@ -10,6 +10,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config=None, instance_path=None):
     """Create and configure the kiosk app (instance folder from KIOSK_INSTANCE_PATH unless given)."""
     from kiosk import cli, db, identity, migrations, settings, web
+    from kiosk.appliance import heartbeat
     from kiosk.exhibits import events, quiz, usage
     from kiosk.exhibits import views as exhibits
     from kiosk.keyboard import dictionary
@@ -53,6 +54,7 @@ def create_app(test_config=None, instance_path=None):
         usb_page.bp,
         packs_page.bp,
         dashboard.bp,
+        heartbeat.bp,
         quiz.bp,
         suggestions.bp,
         events.bp,

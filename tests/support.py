@@ -1,8 +1,11 @@
 """What tests share that is not a fixture: the project's paths, a test app, a free port, browser helpers."""
 
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -167,3 +170,39 @@ def scan_qr(locator):
     found = zxingcpp.read_barcodes(image)
     assert found, "no QR code could be read"
     return found[0].text
+
+
+def start_run_py(tmp_path, env=None, threads=4):
+    """Start `python run.py` on a fresh instance folder under tmp_path, as staff start it; return the process
+    once the phones' port accepts, with .port and .screen_port set."""
+    port, screen = free_port(), free_port()
+    (tmp_path / "spool").mkdir(exist_ok=True)
+    environ = {
+        **os.environ,
+        "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"),
+        "KIOSK_ID": "hall-a-1",
+        "TMPDIR": str(tmp_path / "spool"),
+        **(env or {}),
+    }
+    command = [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--screen-port", str(screen), "--threads", str(threads)]
+    process = subprocess.Popen(
+        command, env=environ, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.2)
+    process.port, process.screen_port = port, screen
+    return process
+
+
+def stop_run_py(process):
+    """Stop a run.py started by start_run_py and close its output."""
+    process.terminate()
+    process.wait(timeout=10)
+    process.stdout.close()

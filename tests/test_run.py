@@ -14,52 +14,15 @@ from contextlib import closing
 
 import pytest
 
-from tests.support import ROOT, free_port
+from tests.support import ROOT, free_port, start_run_py, stop_run_py
 
 
 @pytest.fixture
 def running_kiosk(tmp_path):
     """Start run.py on a fresh instance folder; yield (port, process), process.screen_port set; stop it after."""
-    port, screen = free_port(), free_port()
-    (tmp_path / "spool").mkdir()
-    env = {
-        **os.environ,
-        "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"),
-        "KIOSK_ID": "hall-a-1",
-        "TMPDIR": str(tmp_path / "spool"),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "run.py"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--screen-port",
-            str(screen),
-            "--threads",
-            "4",
-        ],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            assert process.poll() is None, process.stdout.read()
-            time.sleep(0.2)
-    process.screen_port = screen
-    yield port, process
-    process.terminate()
-    process.wait(timeout=10)
-    process.stdout.close()
+    process = start_run_py(tmp_path)
+    yield process.port, process
+    stop_run_py(process)
 
 
 def get(port, path, headers=None):

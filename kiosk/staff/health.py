@@ -6,6 +6,7 @@ from importlib import metadata
 from flask import current_app
 
 from kiosk import clock
+from kiosk.appliance import heartbeat
 from kiosk.packs.library import installed_packs
 from kiosk.staff import venue
 from kiosk.web import lan
@@ -13,6 +14,8 @@ from sync import outbox, runs
 from sync.names import KIND_NAMES, RESULT_NAMES
 
 STARTED = "kiosk.started"
+# The page beats every 5 s; quieter than this, staff are told.
+SCREEN_QUIET_SECONDS = 20
 
 
 def uptime_text(seconds):
@@ -33,13 +36,25 @@ def packs(db):
     ]
 
 
+def screen_text(seconds):
+    """Return the kiosk screen's state from its page's last beat, and whether staff should look at it."""
+    if seconds is None:
+        return "还没有收到屏幕心跳（屏幕未打开展示页，或浏览器未启动）", True
+    if seconds > SCREEN_QUIET_SECONDS:
+        return f"已 {int(seconds)} 秒没有心跳：页面可能卡住，屏幕守护会重启浏览器", True
+    return f"正常（{int(seconds)} 秒前有心跳）", False
+
+
 def health(db):
     """Return the figures of the 本机状态 card."""
     config = current_app.config
     last = runs.last(db)
     published = [row[0] for row in db.execute("SELECT published_at FROM packs")]
     started = current_app.extensions.get(STARTED)
+    screen, screen_bad = screen_text(heartbeat.seconds_since_beat())
     return {
+        "screen": screen,
+        "screen_bad": screen_bad,
         "clock": clock.now().strftime("%Y-%m-%d %H:%M"),
         "clock_wrong": clock.wrong_clock(published),
         "phones_url": lan.public_url(config),
