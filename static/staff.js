@@ -15,4 +15,11 @@
     else if (input.value.length < (input.maxLength > 0 ? input.maxLength : 12)) input.value += value;
     input.dispatchEvent(new Event("input", { bubbles: true }));
   });
+  /* An upload's own bar while the file travels; the import's bar takes over when the answer arrives. */
+  document.addEventListener("htmx:xhr:progress", function (e) {
+    var form = e.target.closest && e.target.closest("[data-upload-form]");
+    if (!form || !e.detail.lengthComputable) return;
+    form.querySelector(".pack-upload-sending").hidden = false;
+    form.querySelector("#upload-bar").value = Math.round((e.detail.loaded / e.detail.total) * 100);
+  });
 })();
