@@ -58,6 +58,8 @@ def uploads_left(app):
 def test_an_uploaded_pack_is_imported_with_the_bar_and_its_file_removed(app, staff, pack_zip):
     page = staff.get("/staff/packs/").get_data(as_text=True)
     assert 'name="pack" accept=".zip,application/zip"' in page and "上传并导入" in page
+    left = pack_upload.scratch(app.instance_path) / f"{pack_upload.PREFIX}from-before-a-power-cut.zip"
+    left.write_bytes(b"PK")
     answer = upload(staff, pack_zip, htmx=True)
     assert answer.status_code == 200
     text = answer.get_data(as_text=True)
@@ -104,10 +106,13 @@ def test_an_upload_needs_a_signed_in_staff_member_and_this_session_s_token(app, 
 def test_an_upload_is_refused_while_another_import_runs(app, staff, pack_zip, monkeypatch):
     from kiosk.staff import packs_page
 
+    with pack_upload.receiving(app):  # another upload on its way in
+        refused = upload(staff, pack_zip)
+    assert refused.status_code == 409 and "另一个内容包正在上传或导入" in refused.get_data(as_text=True)
     monkeypatch.setattr(packs_page, "running", lambda app: True)
     refused = upload(staff, pack_zip)
-    assert refused.status_code == 409 and "另一个内容包正在导入" in refused.get_data(as_text=True)
-    assert uploads_left(app) == []
+    assert refused.status_code == 409 and "另一个内容包正在上传或导入" in refused.get_data(as_text=True)
+    assert uploads_left(app) == [] and shown(app) == ({}, [])
 
 
 def test_an_upload_the_disk_has_no_room_for_is_refused_before_it_is_kept(app, staff, pack_zip, monkeypatch):

@@ -1,8 +1,10 @@
 """Receiving a zipped pack uploaded from a staff browser: streamed to a file in the instance folder, never held in
 memory, after checking its size against the limit and the free disk space; anything else refused in Chinese."""
 
+import contextlib
 import secrets
 import shutil
+import threading
 import zipfile
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from werkzeug.formparser import FormDataParser
 
 FIELD = "pack"
 PREFIX = "upload-"
+RECEIVING = "kiosk.pack_upload.receiving"
+BUSY = "另一个内容包正在上传或导入，请等它完成后再试。"
 # Room for the uploaded zip, its unpacked files and their copies in the media store, each about its size.
 COPIES_NEEDED = 3
 LAN_REFUSED = (
@@ -67,8 +71,22 @@ def check_room(app, size):
         )
 
 
+@contextlib.contextmanager
+def receiving(app):
+    """Hold the one upload received at a time (through to its import's start); refuse a second meanwhile."""
+    lock = app.extensions.setdefault(RECEIVING, threading.Lock())
+    if not lock.acquire(blocking=False):
+        raise Refused(BUSY, 409)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def receive(app):
-    """Stream the uploaded pack into the instance folder; return (its path, the name it had). Raise Refused."""
+    """Stream the uploaded pack into the instance folder; return (its path, the name it had). Raise Refused.
+
+    Called within receiving() while no import runs, so the leftovers it clears first are no live upload's."""
     folder = scratch(app.instance_path)
     clear_leftovers(folder)
     check_room(app, request.content_length)

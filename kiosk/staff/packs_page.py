@@ -138,22 +138,19 @@ def import_from_stick():
 def upload():
     """Receive a zipped pack from this browser into the instance folder and import it like one from a stick."""
     app = current_app._get_current_object()
-    notice, status = None, 400
-    if not is_loopback():
-        notice, status = pack_upload.LAN_REFUSED, 403
-    elif running(app):
-        notice, status = "另一个内容包正在导入，请等它完成后再上传。", 409
-    else:
-        try:
+    notice, status = None, 200
+    try:
+        if not is_loopback():
+            raise pack_upload.Refused(pack_upload.LAN_REFUSED, 403)
+        with pack_upload.receiving(app):
+            if running(app):
+                raise pack_upload.Refused(pack_upload.BUSY, 409)
             path, name = pack_upload.receive(app)
-        except pack_upload.Refused as e:
-            notice, status = str(e), e.status
-        else:
-            if start(app, str(path), name, uploaded=True):
-                status = 200
-            else:
+            if not start(app, str(path), name, uploaded=True):
                 path.unlink(missing_ok=True)
-                notice, status = "另一个内容包正在导入，请等它完成后再上传。", 409
+                raise pack_upload.Refused(pack_upload.BUSY, 409)
+    except pack_upload.Refused as e:
+        notice, status = str(e), e.status
     if request.headers.get("HX-Request"):
         # htmx swaps only 2xx answers by default; the refusal is the same panel with its notice.
         return render_template("staff/_pack_progress.html", **context(notice=notice))
