@@ -40,7 +40,11 @@ def test_staff_name_the_event_set_the_idle_time_and_upload_a_pack(kiosk_page, li
     expect(page.locator("#setting-event_name .setting-source")).to_contain_text("默认值")
     expect(page.locator(".settings-qr-url")).to_have_text("http://kiosk.test:8080/")
     expect(page.locator(".settings-qr-code svg")).to_be_visible()
+    page.get_by_label("活动名称").click()  # the on-screen keyboard: pinyin for names, letters for the rest
+    expect(page.locator("#ime [data-ime=mode]")).to_have_text("中 → 英")
     page.get_by_label("活动名称").fill("2024 天津五小成果展")
+    page.get_by_label("无人操作返回待机（秒）").click()
+    expect(page.locator("#ime [data-ime=mode]")).to_have_text("英 → 中")
     page.get_by_label("无人操作返回待机（秒）").fill("150")
     page.get_by_role("button", name="保存设置").click()
     expect(page.locator(".staff-flash")).to_contain_text(
