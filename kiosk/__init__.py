@@ -17,7 +17,7 @@ def create_app(test_config=None, instance_path=None):
     from kiosk.keyboard import views as keyboard
     from kiosk.media import views as media
     from kiosk.presenter import views as presenter
-    from kiosk.staff import auth, dashboard, health, moderation, packs_page, sync_page, usb_page, venue
+    from kiosk.staff import auth, dashboard, health, moderation, packs_page, settings_page, sync_page, usb_page, venue
     from kiosk.suggestions import views as suggestions
 
     app = Flask(
@@ -31,6 +31,7 @@ def create_app(test_config=None, instance_path=None):
     settings.load_settings(app)
     if test_config:
         app.config.from_mapping(test_config)
+        settings.note_given(app, test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.ensure_secret_key(app.instance_path)
     app.config.setdefault("DEMO_PACK", str(PROJECT_ROOT / "media" / "demo-pack"))
@@ -39,6 +40,7 @@ def create_app(test_config=None, instance_path=None):
     db.init_app(app)
     migrations.migrate(app)
     identity.init_app(app)
+    settings_page.init_app(app)
     web.init_app(app)
     usage.init_app(app)
     quiz.init_app(app)
@@ -55,6 +57,7 @@ def create_app(test_config=None, instance_path=None):
         packs_page.bp,
         dashboard.bp,
         heartbeat.bp,
+        settings_page.bp,
         quiz.bp,
         suggestions.bp,
         events.bp,

@@ -1,4 +1,4 @@
-"""Who this kiosk is: its kiosk id and event id (kiosk.toml, else set by staff, else fixed at first start),
+"""Who this kiosk is: its kiosk id and event id (kiosk.toml, else set by staff on 设置, else fixed at first start),
 and its installation id, which no copy of the settings can share."""
 
 import re
@@ -37,8 +37,7 @@ def write(db, key, value):
 
 def init_app(app):
     """Settle this kiosk's ids at start: generated and kept on the first start, never kiosk-1 on every PC."""
-    fixed = {name for name in KEYS if app.config.get(name)}
-    app.config["KIOSK_IDS_FIXED"] = fixed  # set in kiosk.toml or the environment: staff cannot change them here
+    fixed = {name for name in KEYS if app.config.get(name)}  # kiosk.toml or the environment: the page cannot
     with closing(connect(db_path(app))) as db:
         install = read(db, INSTALL_KEY)
         if not install:
@@ -53,18 +52,3 @@ def init_app(app):
                 value = new_kiosk_id() if name == "KIOSK_ID" else DEFAULT_EVENT
                 write(db, key, value)
             app.config[name] = value
-
-
-def set_ids(app, db, kiosk_id, event_id):
-    """Change the kiosk id and event id staff set; return a Chinese error, or None when saved."""
-    for label, value in (("本机编号", kiosk_id), ("活动编号", event_id)):
-        if not ID.fullmatch(value or ""):
-            return f"{label}“{value}”不合规：只能用 1–64 个英文字母、数字、- 或 _。"
-    for name, value in (("KIOSK_ID", kiosk_id), ("KIOSK_EVENT_ID", event_id)):
-        if name in app.config["KIOSK_IDS_FIXED"]:
-            if app.config[name] != value:
-                return f"{name} 已在 instance/kiosk.toml 或环境变量中设定，请在那里修改。"
-            continue
-        write(db, KEYS[name], value)
-        app.config[name] = value
-    return None

@@ -33,6 +33,9 @@ class Deadlines:
     idle: float
     request: float
     stalled: float
+    # Count the request's time from its last byte rather than its first: a pack uploaded from the kiosk's own
+    # browser (GBs read off a USB stick) takes minutes, and loopback has no slowloris to fear.
+    request_while_moving: bool = False
 
 
 # A phone sends a whole request (a suggestion is at most 128 KiB) in well under a second on working Wi-Fi;
@@ -40,7 +43,7 @@ class Deadlines:
 # A browser simply reconnects after an idle close. A response counts as stalled only when no byte of it
 # leaves in 30 s, so a slow video download goes on as long as it moves.
 PHONES_DEADLINES = Deadlines(idle=10, request=10, stalled=30)
-SCREEN_DEADLINES = Deadlines(idle=60, request=60, stalled=60)
+SCREEN_DEADLINES = Deadlines(idle=60, request=60, stalled=60, request_while_moving=True)
 
 
 class TimedChannel(HTTPChannel):
@@ -75,7 +78,7 @@ class TimedChannel(HTTPChannel):
         if self.total_outbufs_len:
             return now - self.last_activity > deadlines.stalled
         if self.request is not None:
-            return now - self.began > deadlines.request
+            return now - (self.last_activity if deadlines.request_while_moving else self.began) > deadlines.request
         return now - self.last_activity > deadlines.idle
 
 
@@ -158,12 +161,25 @@ def listeners(app, host, port, screen_port, threads):
     common = {
         "ident": "",
         "clear_untrusted_proxy_headers": True,
-        # Refuse a body the app would refuse before waitress reads it, let alone spools it to disk.
-        "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],
         # Deadlines are checked every second; poll() rather than select(), which stops at 1,024 descriptors.
         "cleanup_interval": 1,
         "asyncore_use_poll": True,
     }
-    phones = listener(app, host, port, threads, PHONES_CONNECTION_LIMIT, PhonesServer, **common)
-    screen = listener(app, "127.0.0.1", screen_port, SCREEN_THREADS, SCREEN_CONNECTION_LIMIT, **common)
+    # Phones: refuse a body the app would refuse before waitress reads it, let alone spools it to disk. The
+    # screen (loopback only) also takes a pack uploaded on 内容包, as large as a pack may be; waitress has one
+    # limit per listener, and the app keeps its 128 KB for every route but that upload (kiosk/staff/pack_upload.py).
+    phones_body = app.config["MAX_CONTENT_LENGTH"]
+    screen_body = max(phones_body, app.config["KIOSK_PACK_MAX_UNPACKED_BYTES"])
+    phones = listener(
+        app, host, port, threads, PHONES_CONNECTION_LIMIT, PhonesServer, max_request_body_size=phones_body, **common
+    )
+    screen = listener(
+        app,
+        "127.0.0.1",
+        screen_port,
+        SCREEN_THREADS,
+        SCREEN_CONNECTION_LIMIT,
+        max_request_body_size=screen_body,
+        **common,
+    )
     return phones, screen

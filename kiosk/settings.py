@@ -51,11 +51,13 @@ SETTINGS = (
         "KIOSK_ID",
         str,
         None,
-        "this kiosk's id (several kiosks may run at one event); unset: staff set it on 数据同步, or the one "
+        "this kiosk's id (several kiosks may run at one event); unset: staff set it on 设置, or the one "
         "made at first start stays",
         "`kiosk-` + 4 letters made at first start",
     ),
-    Setting("KIOSK_EVENT_ID", str, None, "the event's id; unset: staff set it on 数据同步", "`event`"),
+    Setting("KIOSK_NAME", str, None, "this kiosk's name for people, e.g. 展厅A 1号机 (staff pages)", "none"),
+    Setting("KIOSK_EVENT_ID", str, None, "the event's id; unset: staff set it on 设置", "`event`"),
+    Setting("KIOSK_EVENT_NAME", str, None, "the event's name for people (staff pages)", "none"),
     Setting(
         "KIOSK_IDLE_SECONDS",
         int,
@@ -107,7 +109,8 @@ SETTINGS = (
         "KIOSK_CENTRAL_TOKEN",
         str,
         None,
-        "this kiosk's token at central: a secret, in the environment or `instance/kiosk.toml` only",
+        "this kiosk's token at central: a secret; set on 设置 it is kept in `instance/central_token` (mode 0600) "
+        "and never shown again",
         "none",
         secret=True,
     ),
@@ -141,6 +144,11 @@ FIXED = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
 }
+
+
+# Where a value came from, in app.extensions; the first three fix it, 设置 shows it read-only.
+SOURCES = "kiosk.setting_sources"
+FIXING_SOURCES = ("env", "toml", "code")
 
 
 class SettingsError(Exception):
@@ -215,10 +223,32 @@ def read_environment(environ):
 
 def load_settings(app):
     """Fill app.config from the table's defaults, the instance kiosk.toml, and KIOSK_* environment variables."""
+    from_file, from_env = read_config_file(app.instance_path), read_environment(os.environ)
     app.config.from_mapping({s.name: s.default for s in SETTINGS if s.name != ENV_ONLY})
     app.config.from_mapping(FIXED)
-    app.config.from_mapping(read_config_file(app.instance_path))
-    app.config.from_mapping(read_environment(os.environ))
+    app.config.from_mapping(from_file)
+    app.config.from_mapping(from_env)
+    app.extensions[SOURCES] = {**{name: "toml" for name in from_file}, **{name: "env" for name in from_env}}
+
+
+def note_given(app, given):
+    """Count the settings create_app was given (tests, scripts) as fixed; one given as None is left free."""
+    sources = app.extensions[SOURCES]
+    for name, value in given.items():
+        if name in BY_NAME and value is None:
+            sources.pop(name, None)
+        elif name in BY_NAME:
+            sources[name] = "code"
+
+
+def source_of(app, name):
+    """Return where a setting's value comes from: env, toml, code (given to create_app), page or default."""
+    return app.extensions[SOURCES].get(name, "default")
+
+
+def is_fixed(app, name):
+    """Return whether the environment, kiosk.toml or create_app's caller fixes a setting (the page cannot)."""
+    return source_of(app, name) in FIXING_SOURCES
 
 
 def ensure_secret_key(instance_path):

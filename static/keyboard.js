@@ -189,7 +189,7 @@
     var k = keyboard();
     if (state.field !== field) { state.typed = ""; state.words = []; }
     state.field = field;
-    setEnglish(field.type === "tel");
+    setEnglish(field.type === "tel" || field.dataset.ime === "latin");  /* latin: ids, addresses, tokens */
     k.hidden = false;
     document.body.classList.add("ime-open");
     document.documentElement.style.setProperty("--ime-height", k.offsetHeight + "px");

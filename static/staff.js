@@ -19,4 +19,18 @@
   document.addEventListener("click", function (e) {
     if (e.target.closest("[data-print]")) window.print();
   });
+  /* The file staff chose, named beside the button (the browser's own input is hidden). */
+  document.addEventListener("change", function (e) {
+    var form = e.target.closest && e.target.closest("[data-upload-form]");
+    if (!form || !e.target.files) return;
+    var shown = form.querySelector("[data-upload-name]");
+    if (shown && e.target.files.length) shown.textContent = "已选择：" + e.target.files[0].name;
+  });
+  /* An upload's own bar while the file travels; the import's bar takes over when the answer arrives. */
+  document.addEventListener("htmx:xhr:progress", function (e) {
+    var form = e.target.closest && e.target.closest("[data-upload-form]");
+    if (!form || !e.detail.lengthComputable) return;
+    form.querySelector(".pack-upload-sending").hidden = false;
+    form.querySelector("#upload-bar").value = Math.round((e.detail.loaded / e.detail.total) * 100);
+  });
 })();

@@ -25,11 +25,13 @@ def central(config):
     url, token = config.get("KIOSK_CENTRAL_URL"), config.get("KIOSK_CENTRAL_TOKEN")
     if not url:
         raise SettingsProblem(
-            "未设置中央系统地址：请在 instance/kiosk.toml 写 central_url，或设环境变量 KIOSK_CENTRAL_URL。"
+            "未设置中央系统地址：请在工作人员页面“设置”中填写，或在 instance/kiosk.toml 写 central_url、"
+            "设环境变量 KIOSK_CENTRAL_URL。"
         )
     if not token:
         raise SettingsProblem(
-            "未设置本机令牌：请在 instance/kiosk.toml 写 central_token，或设环境变量 KIOSK_CENTRAL_TOKEN。"
+            "未设置本机令牌：请在工作人员页面“设置”中填写，或在 instance/kiosk.toml 写 central_token、"
+            "设环境变量 KIOSK_CENTRAL_TOKEN。"
         )
     try:
         return Central(

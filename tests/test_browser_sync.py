@@ -69,12 +69,14 @@ def test_staff_write_a_checked_bundle_to_a_usb_stick_in_three_touches(kiosk_page
         page.locator(f'[data-pin-key="{digit}"]').click()
     page.get_by_role("button", name="登录").click()
     expect(page.locator(".staff h1")).to_be_visible()  # the staff home: 建议审核
+    page.get_by_role("link", name="设置", exact=True).click()  # set up once, before the event
+    page.get_by_label("本机编号").fill("hall-a-2")
+    page.get_by_role("button", name="保存设置").click()
+    expect(page.locator(".staff-flash")).to_contain_text("已保存：本机编号。")
+    expect(page.locator(".staff-machine")).to_contain_text("本机编号 hall-a-2")
     touches = 0
     page.get_by_role("link", name="数据同步").click()
     touches += 1
-    page.get_by_label("本机编号").fill("hall-a-2")  # set up once, before the event
-    page.get_by_role("button", name="保存").click()
-    expect(page.locator(".staff-flash")).to_contain_text("已保存：本机编号 hall-a-2")
     page.get_by_role("button", name="写入U盘 WUXIAO-USB").click()
     touches += 1
     expect(page.locator(".usb-done")).to_have_text("可以拔出U盘了")

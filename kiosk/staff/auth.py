@@ -7,7 +7,7 @@ import secrets
 import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk.db import get_db
 from kiosk.staff.guard import PIN_CHECK, Failures, LanBudget
@@ -33,6 +33,11 @@ def pin_hash(db):
     """Return the stored hash of the staff PIN, or None when no PIN was set."""
     row = db.execute("SELECT value FROM settings WHERE key = ?", [PIN_KEY]).fetchone()
     return row[0] if row and row[0] else None
+
+
+def save_pin(db, pin):
+    """Store the hash of pin as the staff PIN, replacing any earlier one (sessions under the old one end)."""
+    db["settings"].upsert({"key": PIN_KEY, "value": generate_password_hash(pin)}, pk="key")
 
 
 def pin_stamp(hashed):

@@ -2,18 +2,12 @@
 
 import click
 from flask.cli import AppGroup
-from werkzeug.security import generate_password_hash
 
 from kiosk.db import get_db
-from kiosk.staff.auth import PIN_KEY, PIN_PATTERN
+from kiosk.staff.auth import PIN_PATTERN, save_pin
 
 staff_cli = AppGroup("staff", help="工作人员：设置登录 PIN")
 PIN_RULE = "PIN 须为 4–12 位数字。"
-
-
-def save_pin(db, pin):
-    """Store the hash of pin as the staff PIN, replacing any earlier one."""
-    db["settings"].upsert({"key": PIN_KEY, "value": generate_password_hash(pin)}, pk="key")
 
 
 def ask_pin():

@@ -1,4 +1,5 @@
-"""Content packs for staff without a terminal: the installed ones, and importing one from a USB stick with a bar."""
+"""Content packs for staff without a terminal: the installed ones, and importing one from a USB stick or an upload
+with a bar."""
 
 import threading
 from pathlib import Path
@@ -7,7 +8,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from kiosk.db import get_db
 from kiosk.packs.library import installed_packs, remove_pack, run_import
+from kiosk.staff import pack_upload
 from kiosk.staff.auth import no_store, staff_only_here, staff_required
+from kiosk.web.screen import is_loopback
 from sync import usb
 
 bp = Blueprint("packs_page", __name__, url_prefix="/staff/packs")
@@ -19,13 +22,14 @@ EXTENSION = "kiosk.pack_import"
 class Importing:
     """The one import running (or last run) in this process: its file, progress and result."""
 
-    def __init__(self, source):
+    def __init__(self, source, name=None):
         self.source, self.done, self.total, self.result, self.failed = source, 0, 0, None, None
+        self.name = name or Path(source).name
 
     def snapshot(self):
         """Return what the progress fragment shows."""
         return {
-            "name": Path(self.source).name,
+            "name": self.name,
             "done": self.done,
             "total": self.total,
             "result": self.result,
@@ -54,13 +58,20 @@ def current():
     return current_app.extensions.get(EXTENSION)
 
 
-def start(app, source):
-    """Start importing source in a thread of its own; return False if an import is already running."""
+def running(app):
+    """Return whether an import is running in this process."""
+    job = app.extensions.get(EXTENSION)
+    return bool(job and job.snapshot()["running"])
+
+
+def start(app, source, name=None, uploaded=False):
+    """Start importing source in a thread of its own; return False if an import is already running.
+
+    uploaded: source is a file received for this import, removed when it ends."""
     with app.extensions.setdefault(EXTENSION + ".lock", threading.Lock()):
-        running = app.extensions.get(EXTENSION)
-        if running and running.snapshot()["running"]:
+        if running(app):
             return False
-        job = app.extensions[EXTENSION] = Importing(source)
+        job = app.extensions[EXTENSION] = Importing(source, name)
 
     def work():
         with app.app_context():
@@ -78,6 +89,9 @@ def start(app, source):
                 job.failed = (
                     f"导入没有完成：{e.__class__.__name__}。已安装的内容不受影响，请换一个U盘或请技术人员查看日志。"
                 )
+            finally:
+                if uploaded:
+                    Path(source).unlink(missing_ok=True)
 
     threading.Thread(target=work, name="pack-import", daemon=True).start()
     return True
@@ -91,6 +105,9 @@ def context(**extra):
         "on_sticks": packs_on_sticks(current_app.config),
         "job": job.snapshot() if job else None,
         "notice": None,
+        "upload_here": is_loopback(),
+        "upload_refused": pack_upload.LAN_REFUSED,
+        "upload_limit": pack_upload.size_text(pack_upload.limit(current_app.config)),
         **extra,
     }
 
@@ -114,6 +131,32 @@ def import_from_stick():
     if not start(current_app._get_current_object(), source):
         return render_template("staff/_pack_progress.html", **context(notice="另一个内容包正在导入，请等它完成。"))
     return render_template("staff/_pack_progress.html", **context())
+
+
+@bp.post("/upload")
+@staff_required
+def upload():
+    """Receive a zipped pack from this browser into the instance folder and import it like one from a stick."""
+    app = current_app._get_current_object()
+    notice, status = None, 200
+    try:
+        if not is_loopback():
+            raise pack_upload.Refused(pack_upload.LAN_REFUSED, 403)
+        with pack_upload.receiving(app):
+            if running(app):
+                raise pack_upload.Refused(pack_upload.BUSY, 409)
+            path, name = pack_upload.receive(app)
+            if not start(app, str(path), name, uploaded=True):
+                path.unlink(missing_ok=True)
+                raise pack_upload.Refused(pack_upload.BUSY, 409)
+    except pack_upload.Refused as e:
+        notice, status = str(e), e.status
+    if request.headers.get("HX-Request"):
+        # htmx swaps only 2xx answers by default; the refusal is the same panel with its notice.
+        return render_template("staff/_pack_progress.html", **context(notice=notice))
+    if notice:
+        return render_template("staff/packs.html", **context(notice=notice)), status
+    return redirect(url_for("packs_page.page"))
 
 
 @bp.get("/progress")

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from kiosk import identity
 from kiosk.db import get_db
+from kiosk.staff import settings_page
 from kiosk.staff.auth import no_store, staff_only_here, staff_required
 from sync import lock, outbox, runner, runs, usb
 from sync.names import KIND_NAMES, RESULT_NAMES, STATE_NAMES
@@ -53,11 +53,6 @@ def context(**extra):
         "export": None,
         "notice": None,
         "central_url": current_app.config.get("KIOSK_CENTRAL_URL"),
-        "machine_error": None,
-        "machine_values": {
-            "kiosk_id": current_app.config["KIOSK_ID"],
-            "event_id": current_app.config["KIOSK_EVENT_ID"],
-        },
         **extra,
     }
 
@@ -102,10 +97,5 @@ def run():
 @bp.post("/machine")
 @staff_required
 def machine():
-    """Save the kiosk id and event id staff typed; a wrong one is said in Chinese and kept in the form."""
-    values = {key: request.form.get(key, "").strip() for key in ("kiosk_id", "event_id")}
-    error = identity.set_ids(current_app, get_db(), values["kiosk_id"], values["event_id"])
-    if error:
-        return render_template("staff/sync.html", **context(machine_error=error, machine_values=values)), 400
-    flash(f"已保存：本机编号 {values['kiosk_id']}，活动编号 {values['event_id']}。", "info")
-    return redirect(url_for("sync_page.page"))
+    """Save the kiosk id and event id, as the form that stood here did: they are set on 设置 now."""
+    return settings_page.save()

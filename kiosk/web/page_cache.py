@@ -25,6 +25,7 @@ class PageCache:
         """Start empty."""
         self.pages = OrderedDict()
         self.lock = threading.Lock()
+        self.generation = 0  # a page rendered before clear() is kept under the old one, and never served
 
     def get(self, key, stamp, now):
         """Return (body, content type) kept for key under this catalogue stamp and still fresh, or None."""
@@ -34,6 +35,12 @@ class PageCache:
                 self.pages.move_to_end(key)
                 return hit[2], hit[3]
         return None
+
+    def clear(self):
+        """Forget every page, and any page being rendered now."""
+        with self.lock:
+            self.generation += 1
+            self.pages.clear()
 
     def put(self, key, stamp, now, body, content_type):
         """Keep a rendered page for TTL_SECONDS."""
@@ -48,6 +55,11 @@ def catalogue_changed(instance_path):
     stamp = Path(instance_path) / STAMP_FILE
     stamp.touch()
     os.utime(stamp, ns=(time.time_ns(), time.time_ns()))
+
+
+def drop_pages(app):
+    """Forget this app's rendered pages (a setting they show changed, such as the idle time)."""
+    app.extensions[EXTENSION].clear()
 
 
 def _stamp():
@@ -74,7 +86,7 @@ def cached_page(vary, fill=None):
                 vary(),
                 public_url(current_app.config),  # pages hold QR codes of the LAN address, which can change
             )
-            stamp, now = _stamp(), time.monotonic()
+            stamp, now = (_stamp(), cache.generation), time.monotonic()
             hit = cache.get(key, stamp, now)
             if hit:
                 return make_response(fill(hit[0]) if fill else hit[0], 200, {"Content-Type": hit[1]})
