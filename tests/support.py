@@ -189,16 +189,22 @@ def start_run_py(tmp_path, env=None, threads=4):
     process = subprocess.Popen(
         command, env=environ, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    deadline = time.monotonic() + 60
+    wait_until_up(port, process)
+    process.port, process.screen_port = port, screen
+    return process
+
+
+def wait_until_up(port, process, seconds=60):
+    """Wait until a kiosk process accepts on port on loopback; fail with its output if it exits first."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
+            return
         except OSError:
-            assert process.poll() is None, process.stdout.read()
+            assert process.poll() is None, process.stdout.read() if process.stdout else process.returncode
             time.sleep(0.2)
-    process.port, process.screen_port = port, screen
-    return process
+    raise AssertionError(f"nothing answered on port {port} within {seconds} s")
 
 
 def stop_run_py(process):
