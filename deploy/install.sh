@@ -57,6 +57,10 @@ systemctl --root="${R:-/}" enable wuxiao-kiosk.service wuxiao-screen.service
 # What `systemctl set-default graphical.target` writes (it refuses a root without the target's file).
 ln -sfn /lib/systemd/system/graphical.target "$R/etc/systemd/system/default.target"
 
+# Chromium's managed policies: no translate bar (flags no longer turn it off), no password or sign-in prompts.
+mkdir -p "$R/etc/chromium/policies/managed"
+install -m 644 "$releases/$VERSION/deploy/chromium/wuxiao-kiosk.json" "$R/etc/chromium/policies/managed/"
+
 step "5/5 启动"
 if [ -z "$R" ]; then
   systemctl daemon-reload

@@ -15,6 +15,7 @@ if [ -z "$R" ]; then systemctl stop wuxiao-screen.service wuxiao-kiosk.service 2
 systemctl --root="${R:-/}" disable wuxiao-kiosk.service wuxiao-screen.service 2>/dev/null || true
 rm -f "$R/etc/systemd/system/wuxiao-kiosk.service" "$R/etc/systemd/system/wuxiao-screen.service"
 rm -rf "$R/opt/wuxiao-kiosk"
+rm -f "$R/etc/chromium/policies/managed/wuxiao-kiosk.json"
 for user in wuxiao-screen wuxiao; do
   if grep -q "^$user:" "$R/etc/passwd" 2>/dev/null; then userdel --prefix "${R:-/}" "$user"; fi
 done

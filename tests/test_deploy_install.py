@@ -1,6 +1,7 @@
 """The offline installer, for real in a throw-away root: made with scripts/make-offline-installer.sh (wheels
 from the registry), installed with no network at all, started, checked by systemd, and uninstalled."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -57,6 +58,8 @@ def test_install_offline_into_a_throw_away_root_then_start_it_and_uninstall(inst
     assert (units / "multi-user.target.wants/wuxiao-kiosk.service").is_symlink()
     assert (units / "graphical.target.wants/wuxiao-screen.service").is_symlink()
     assert os.readlink(units / "default.target").endswith("graphical.target")
+    policy = json.loads((root / "etc/chromium/policies/managed/wuxiao-kiosk.json").read_text())
+    assert policy["TranslateEnabled"] is False
     passwd = (root / "etc/passwd").read_text()
     assert "wuxiao:" in passwd and "wuxiao-screen:" in passwd and "/usr/sbin/nologin" in passwd
     assert ":video:" in (root / "etc/group").read_text() or "video:" in (root / "etc/group").read_text()
@@ -100,6 +103,7 @@ def test_install_offline_into_a_throw_away_root_then_start_it_and_uninstall(inst
     assert done.returncode == 0, done.stdout + done.stderr
     assert not (root / "opt/wuxiao-kiosk").exists() and not (units / "wuxiao-kiosk.service").exists()
     assert not (units / "multi-user.target.wants/wuxiao-kiosk.service").exists()
+    assert not (root / "etc/chromium/policies/managed/wuxiao-kiosk.json").exists()
     assert (root / "var/lib/wuxiao-kiosk/kiosk.db").exists(), "visitors' data stays"
     passwd = (root / "etc/passwd").read_text()
     assert "wuxiao:" not in passwd and "wuxiao-screen:" not in passwd
