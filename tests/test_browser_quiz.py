@@ -56,6 +56,7 @@ def run_quiz(page, url, screen):
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         page.get_by_role("button", name="查看得分" if n == 5 else "下一题").click()
     expect(page.locator(".quiz-score")).to_have_text(f"答对 {right} / 5")
+    expect(page.locator("header.topbar")).to_have_count(1)  # each answer swapped the panel, not a whole page
     assert_big_targets(page, ".quiz-actions .btn")
     assert page.evaluate("window.quizPageStayed === true"), "the quiz reloaded the page instead of swapping"
     page.screenshot(path=SHOTS / f"quiz-score-{screen}.png")
