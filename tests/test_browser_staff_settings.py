@@ -1,5 +1,6 @@
 """Real Chromium at 1920×1080: staff set the event's name and the idle time on 设置, and upload a pack on 内容包."""
 
+import os
 import re
 
 import pytest
@@ -31,7 +32,10 @@ def test_staff_name_the_event_set_the_idle_time_and_upload_a_pack(kiosk_page, li
     url = live_server()
     store_pin(tmp_path / "live-0")  # live_server's first instance folder
     small_pack(tmp_path / "pack")
+    # A real pack is megabytes: this one carries 3 MB that do not compress, so the upload takes many reads.
+    (tmp_path / "pack" / "附件.bin").write_bytes(os.urandom(3 * 1024 * 1024))
     pack_zip = zip_folder(tmp_path / "pack", tmp_path / "新内容包.zip")
+    assert pack_zip.stat().st_size > 3_000_000
     page = kiosk_page
     sign_in_on_the_pin_pad(page, url)
 

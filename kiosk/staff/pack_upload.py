@@ -14,6 +14,7 @@ from werkzeug.formparser import FormDataParser
 
 FIELD = "pack"
 PREFIX = "upload-"
+FORM_MEMORY = 1024 * 1024
 RECEIVING = "kiosk.pack_upload.receiving"
 BUSY = "另一个内容包正在上传或导入，请等它完成后再试。"
 # Room for the uploaded zip, its unpacked files and their copies in the media store, each about its size.
@@ -103,10 +104,13 @@ def receive(app):
         for path in kept:
             path.unlink(missing_ok=True)
 
-    parser = FormDataParser(to_disk, max_form_memory_size=64 * 1024, max_content_length=limit(app.config))
+    # Werkzeug holds each read (64 KiB) and what is left of the last in one buffer checked against
+    # max_form_memory_size, file parts included: it must be well above a read, or every real pack is refused.
+    parser = FormDataParser(to_disk, max_form_memory_size=FORM_MEMORY, max_content_length=limit(app.config))
     try:
         _, _, files = parser.parse(request.stream, request.mimetype, request.content_length, request.mimetype_params)
     except (ClientDisconnected, RequestEntityTooLarge, OSError) as e:
+        app.logger.warning("内容包上传没有完成：%r", e)
         discard()
         raise Refused("上传没有完成（连接中断或磁盘写满），请重新选择文件再上传。") from e
     upload = files.get(FIELD)
