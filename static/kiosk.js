@@ -236,7 +236,11 @@
     document.cookie = VISIT_COOKIE + "=" + id + "; path=/; SameSite=Lax" + (maxAge === undefined ? "" : "; max-age=" + maxAge);
   }
   function startVisit() {
-    if (/^\/(staff|present|remote)/.test(window.location.pathname)) return;  // staff and presenters are no visitors
+    if (/^\/(staff|present|remote)/.test(window.location.pathname)) {
+      // Staff and presenters are no visitors: a visit the logo's long press came from ends here.
+      endVisit(function () {});
+      return;
+    }
     if (body.dataset.kioskScreen === "true") {
       document.addEventListener("pointerdown", function () {
         if (!visitId()) setVisit(newVisitId());

@@ -99,3 +99,25 @@ def test_a_visit_on_the_screen_shows_on_the_dashboard_and_prints_as_an_a4_report
     staff.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi, to look at as on paper
     staff.screenshot(path=SHOTS / "staff-report-print.png", full_page=True)
     staff.context.close()
+
+
+def test_staff_holding_the_logo_ends_the_visit_and_their_console_time_is_no_visit(kiosk_page, live_server, tmp_path):
+    url = live_server()
+    instance = tmp_path / "live-0"  # live_server's first instance folder
+    store_pin(instance)
+    page = kiosk_page
+    arrive_home(page, url)
+    box = page.locator(".brand").bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.wait_for_timeout(3300)
+    page.mouse.up()
+    page.wait_for_url(re.compile(r"/staff/login"))
+    for digit in PIN:  # staff's taps and pages from here on
+        page.locator(f'[data-pin-key="{digit}"]').click()
+    page.wait_for_timeout(6000)  # the usage writer's batch (5 s)
+    with database(instance) as db:
+        visits = [dict(r) for r in db["visits"].rows]
+    assert len(visits) == 1 and visits[0]["ended"] == 1, visits
+    assert visits[0]["seconds"] < 10, "the visit ended at the long press, not with staff's work"
+    assert not page.evaluate("document.cookie").count("kiosk_visit=")
