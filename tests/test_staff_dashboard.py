@@ -1,5 +1,7 @@
 """The 观众统计 dashboard and the 半月通报 report: visits, funnels, media, missed questions, hours, titles kept."""
 
+import re
+
 import pytest
 
 from kiosk import migrations
@@ -139,7 +141,7 @@ def test_suggestions_per_hour_and_visits_by_hour_and_day(demo_app, staff):
         db["visits"].insert_all(
             [
                 {"visit_id": f"{i:024x}", "event_id": "event", "place": "screen", "day": day, "hour": hour}
-                | {"started_at": f"{day}T{hour:02d}:00:00+08:00", "seconds": 60.0 * i}
+                | {"started_at": f"{day}T{hour:02d}:00:00+08:00", "seconds": 60.0 * i, "ended": 1}
                 for i, (day, hour) in enumerate([("2026-11-20", 10), ("2026-11-20", 10), ("2026-11-21", 15)])
             ]
         )
@@ -243,3 +245,37 @@ def test_a_phone_inventing_visits_is_held_to_its_share(demo_app):
     usage.flush(demo_app)
     with database(demo_app) as db:
         assert db["visits"].count == visits.NEW_PHONE_VISITS[0] + 1
+
+
+def test_only_visits_whose_length_is_known_are_timed(demo_app, staff):
+    rows = [("screen", 1, 120.0), ("screen", 0, 30.0), ("phone", 0, 0.0), ("phone", 0, 300.0)]
+    with database(demo_app) as db:
+        db["visits"].insert_all(
+            {"visit_id": f"{i:024x}", "event_id": "event", "place": place, "day": "2026-11-20", "hour": 10}
+            | {"started_at": "2026-11-20T10:00:00+08:00", "ended": ended, "seconds": seconds}
+            for i, (place, ended, seconds) in enumerate(rows)
+        )
+        figures = engagement.dashboard(db, engagement.Range("2026-11-20", "2026-11-20"))
+    assert figures["headline"]["visits"] == 4 and figures["headline"]["timed"] == 2
+    assert figures["headline"]["median_seconds"] == 210.0
+
+
+def test_a_quiz_started_without_a_detail_view_keeps_every_bar_on_one_scale(demo_app, staff):
+    with database(demo_app) as db:
+        db["visits"].insert_all(
+            {"visit_id": f"{i:024x}", "event_id": "event", "place": "phone", "day": "2026-11-20", "hour": 10}
+            | {"started_at": "2026-11-20T10:00:00+08:00"}
+            for i in range(3)
+        )
+        db["visit_steps"].insert_all(
+            {"visit_id": f"{i:024x}", "achievement_id": WINNER, "step": "quiz"} for i in range(3)
+        )
+        db["visit_steps"].insert({"visit_id": f"{0:024x}", "achievement_id": "TJ2024-002", "step": "viewed"})
+    html = dashboard(staff, **{"from": "2026-11-20", "to": "2026-11-20"})
+    widths = [float(w) for w in re.findall(r'<rect x="330" y="[\d.]+" width="([\d.]+)" height="13"', html)]
+    assert widths and max(widths) <= 520
+
+
+def test_reversed_dates_are_said_and_swapped(staff):
+    html = dashboard(staff, **{"from": "2026-12-10", "to": "2026-12-01"})
+    assert "开始日期晚于结束日期，已按 2026-12-01 至 2026-12-10 统计。" in html

@@ -28,6 +28,8 @@ def asked_range():
         if text and not engagement.parse_day(text):
             notes.append(f"“{text[:20]}”不是有效日期（格式如 2026-12-01），已改用默认范围。")
     days_range = engagement.choose_range(get_db(), first, last, days)
+    if engagement.parse_day(first) and engagement.parse_day(last) and engagement.parse_day(first) > last:
+        notes.append(f"开始日期晚于结束日期，已按 {days_range.text} 统计。")
     if len(days_range.days) > LONGEST_RANGE:
         cut = engagement.Range(days_range.days[-LONGEST_RANGE], days_range.last)
         notes.append(f"范围太长，只统计最后 {LONGEST_RANGE} 天：{cut.text}。")

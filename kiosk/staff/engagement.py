@@ -65,8 +65,16 @@ def choose_range(db, first=None, last=None, days=None):
 
 
 def visit_lengths(db, days):
-    """Return the visits' lengths in seconds, kiosk screen and phones together."""
-    return [r[0] for r in db.execute("SELECT seconds FROM visits WHERE day BETWEEN ? AND ?", [days.first, days.last])]
+    """Return the lengths in seconds of the visits whose length is known, kiosk screen and phones together.
+
+    Known: a screen visit that reached its idle reset (one cut by a restart has only part of its length), and
+    a phone visit of more than one request (a single page has no length to measure)."""
+    rows = db.execute(
+        "SELECT seconds FROM visits WHERE day BETWEEN ? AND ? "
+        "AND ((place = 'screen' AND ended = 1) OR (place = 'phone' AND seconds > 0))",
+        [days.first, days.last],
+    )
+    return [r[0] for r in rows]
 
 
 def percentile(values, share):
@@ -112,6 +120,7 @@ def headline(db, days, lengths):
         "visits": sum(places.values()),
         "screen_visits": places.get("screen", 0),
         "phone_visits": places.get("phone", 0),
+        "timed": len(lengths),
         "median_seconds": statistics.median(lengths) if lengths else None,
         "p90_seconds": percentile(lengths, 0.9),
         "detail_views": total["detail_view"],
@@ -144,8 +153,10 @@ def funnels(db, days, names):
     by_winner = {}
     for achievement_id, step, visits in rows:
         by_winner.setdefault(achievement_id, dict.fromkeys(STEPS, 0))[step] = visits
+    # peak: the row's largest step, so every bar shares one scale even when a later step outnumbers 查看详情.
     found = [
-        {"id": a, "title": names.get(a, ("（未知成果）", ""))[0], "steps": steps} for a, steps in by_winner.items()
+        {"id": a, "title": names.get(a, ("（未知成果）", ""))[0], "steps": steps, "peak": max(steps.values())}
+        for a, steps in by_winner.items()
     ]
     return sorted(found, key=lambda f: (-f["steps"]["viewed"], -sum(f["steps"].values()), f["id"]))
 
