@@ -91,6 +91,9 @@ def test_a_refusal_is_explained_in_chinese(staff, kiosk, receiver):
 
 def test_missing_central_url_is_said_without_a_run(staff, kiosk):
     kiosk.config.update(KIOSK_CENTRAL_URL=None)
+    page = staff.get("/staff/sync/").get_data(as_text=True)
+    assert '<button type="submit" class="btn btn-primary" disabled>立即同步</button>' in page
+    assert "到“设置”中填写" in page
     body = start_sync(staff).get_data(as_text=True)
     assert "未设置中央系统地址" in body
     with database(kiosk) as db:
