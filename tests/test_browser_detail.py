@@ -45,9 +45,11 @@ def test_section_bar_jumps_past_the_sticky_bars_marks_the_section_and_steps_in_a
     kiosk_page.screenshot(path=SHOTS / "detail-1920-audio.png")
     bar.get_by_role("link", name="照片").click()
     expect_section_below_the_bars(kiosk_page, "photos")
-    # Reading on by scrolling: the bar follows.
+    # Reading on by scrolling: the bar follows. (The wheel turns over the page's text, as a hand would
+    # scroll it, not over the bar just tapped; once failed in CI with the pointer left on the bar.)
+    kiosk_page.mouse.move(960, 800)
     kiosk_page.mouse.wheel(0, 20000)
-    expect(bar.locator(".section-tab.is-current")).to_have_text("详情")
+    expect(bar.locator(".section-tab.is-current")).to_have_text("详情", timeout=10_000)
     expect(kiosk_page.locator(".neighbour-next .neighbour-title")).to_have_text(second["title"])
     bar.locator(".step-next").click()
     kiosk_page.wait_for_url(re.compile(f"/a/{second['id']}$"))
