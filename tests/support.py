@@ -212,3 +212,20 @@ def stop_run_py(process):
     process.terminate()
     process.wait(timeout=10)
     process.stdout.close()
+
+
+def hold_the_logo(page, seconds=3.3):
+    """Hold the brand logo as staff do (a tap would go home); wait for the staff login it opens."""
+    box = page.locator(".brand").bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.wait_for_timeout(seconds * 1000)
+    page.mouse.up()
+    page.wait_for_url(re.compile(r"/staff/login"))
+
+
+def type_the_pin(page, pin):
+    """Type pin on the staff login's on-screen pad and tap 登录."""
+    for digit in pin:
+        page.locator(f'[data-pin-key="{digit}"]').click()
+    page.get_by_role("button", name="登录").click()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SHOTS, arrive_home, as_phone, text_contrasts
+from tests.support import SHOTS, arrive_home, as_phone, hold_the_logo, text_contrasts
 
 pytestmark = pytest.mark.browser
 
@@ -115,10 +115,5 @@ def test_staff_hold_the_logo_to_reach_their_console_and_a_tap_goes_home(kiosk_pa
     next(steps)  # on a winner's page
     page.locator(".brand").click()  # a visitor's tap: home
     page.wait_for_url(re.compile(r"/$"))
-    box = page.locator(".brand").bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.wait_for_timeout(3300)
-    page.mouse.up()
-    page.wait_for_url(re.compile(r"/staff/login"))
+    hold_the_logo(page)
     expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.staff_helpers import PIN, database, store_pin
-from tests.support import SHOTS, arrive_home, as_phone, demo_achievement, glyphs_differ
+from tests.support import SHOTS, arrive_home, as_phone, demo_achievement, glyphs_differ, hold_the_logo, type_the_pin
 
 pytestmark = pytest.mark.browser
 FIRST = demo_achievement(award="first")
@@ -64,9 +64,7 @@ def test_a_visit_on_the_screen_shows_on_the_dashboard_and_prints_as_an_a4_report
     staff = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     as_phone(staff, url)
     staff.goto(url + "/staff/login")
-    for digit in PIN:
-        staff.locator(f'[data-pin-key="{digit}"]').click()
-    staff.get_by_role("button", name="登录").click()
+    type_the_pin(staff, PIN)
     staff.get_by_role("link", name="观众统计").click()
     expect(staff.locator(".staff-dashboard h1")).to_contain_text("观众统计")
     cards = staff.locator(".figures-headline")
@@ -107,14 +105,8 @@ def test_staff_holding_the_logo_ends_the_visit_and_their_console_time_is_no_visi
     store_pin(instance)
     page = kiosk_page
     arrive_home(page, url)
-    box = page.locator(".brand").bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.wait_for_timeout(3300)
-    page.mouse.up()
-    page.wait_for_url(re.compile(r"/staff/login"))
-    for digit in PIN:  # staff's taps and pages from here on
-        page.locator(f'[data-pin-key="{digit}"]').click()
+    hold_the_logo(page)
+    type_the_pin(page, PIN)  # staff's taps and pages from here on
     page.wait_for_timeout(6000)  # the usage writer's batch (5 s)
     with database(instance) as db:
         visits = [dict(r) for r in db["visits"].rows]

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from kiosk.db import DB_FILE
 from tests.staff_helpers import PIN, add_suggestion, database, store_pin
-from tests.support import SHOTS, glyphs_differ
+from tests.support import SHOTS, glyphs_differ, type_the_pin
 
 pytestmark = pytest.mark.browser
 
@@ -92,9 +92,7 @@ def test_staff_import_a_pack_from_a_usb_stick_and_watch_it_finish(
     store_pin(tmp_path / "live-0")  # live_server's first instance folder
     page = kiosk_page
     page.goto(url + "/staff/login")
-    for digit in PIN:
-        page.locator(f'[data-pin-key="{digit}"]').click()
-    page.get_by_role("button", name="登录").click()
+    type_the_pin(page, PIN)
     page.get_by_role("link", name="内容包").click()
     expect(page.locator(".staff-packs h1")).to_have_text("内容包")
     expect(page.locator(".staff-table")).not_to_contain_text(title)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.pack_runs import small_pack, zip_folder
 from tests.staff_helpers import PIN, store_pin
-from tests.support import SHOTS, glyphs_differ
+from tests.support import SHOTS, glyphs_differ, type_the_pin
 
 pytestmark = pytest.mark.browser
 # Notes every import bar the panel shows (it replaces itself every half second while the import runs).
@@ -22,9 +22,7 @@ TOUCH_TARGETS = ".staff-settings .search-input, .staff-settings .btn, .staff-nav
 def sign_in_on_the_pin_pad(page, url):
     """Open the staff login on the kiosk screen and type the PIN on its pad; land on the staff home."""
     page.goto(url + "/staff/login")
-    for digit in PIN:
-        page.locator(f'[data-pin-key="{digit}"]').click()
-    page.get_by_role("button", name="登录").click()
+    type_the_pin(page, PIN)
     expect(page.locator(".staff-list h1")).to_have_text("观众建议审核")
 
 

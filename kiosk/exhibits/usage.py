@@ -133,10 +133,15 @@ class Usage:
 
 
 def count(metric, achievement_id=None, amount=1):
-    """Add to today's counter for this kiosk's event, in memory: a page view never waits for the database."""
+    """Add to today's counter for this kiosk's event and note the visit's step: a page never waits for the database."""
+    visits.note_step(metric, achievement_id)
+    add(metric, achievement_id, amount)
+
+
+def add(metric, achievement_id=None, amount=1):
+    """Add to today's counter for this kiosk's event, in memory."""
     if metric not in METRICS + LOCAL_METRICS:
         raise ValueError(metric)
-    visits.note_step(metric, achievement_id)
     key = (today(), current_app.config["KIOSK_EVENT_ID"], achievement_id or KIOSK_WIDE, metric)
     current_app.extensions[EXTENSION].add(key, amount, "usage_counts" if metric in METRICS else "local_counts")
 
@@ -156,7 +161,7 @@ def count_visit(metric, achievement_id):
         key = (request.remote_addr, achievement_id, metric)
         if not current_app.extensions[PHONE_EVENTS].first_in_window(key, time.monotonic()):
             return False
-    count(metric, achievement_id)
+    add(metric, achievement_id)
     return True
 
 

@@ -49,14 +49,13 @@ def health(db):
     """Return the figures of the 本机状态 card."""
     config = current_app.config
     last = runs.last(db)
-    published = [row[0] for row in db.execute("SELECT published_at FROM packs")]
     started = current_app.extensions.get(STARTED)
     screen, screen_bad = screen_text(heartbeat.seconds_since_beat())
     return {
         "screen": screen,
         "screen_bad": screen_bad,
         "clock": clock.now().strftime("%Y-%m-%d %H:%M"),
-        "clock_wrong": clock.wrong_clock(published),
+        "clock_wrong": venue.clock_problem(db),
         "phones_url": lan.public_url(config),
         "phones_reach": lan.phones_can_reach(config),
         "free": venue.free_text(),

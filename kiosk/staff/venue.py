@@ -20,11 +20,15 @@ def venue_warnings():
             f"本机存储空间只剩 {free / 1e6:.0f} MB：满了以后新的建议将无法保存（已保存的不受影响）。"
             "请删除不用的文件或旧内容包，或请技术人员处理；腾出空间后无需重启。"
         )
-    published = [row[0] for row in get_db().execute("SELECT published_at FROM packs")]
-    wrong = clock.wrong_clock(published)
+    wrong = clock_problem(get_db())
     if wrong:
         warnings.append(f"{wrong}：时钟不对。{clock.WRONG_CLOCK_ADVICE}")
     return warnings
+
+
+def clock_problem(db):
+    """Return what is wrong with the kiosk's clock (before the release or a pack's publication), or None."""
+    return clock.wrong_clock([row[0] for row in db.execute("SELECT published_at FROM packs")])
 
 
 def free_bytes():
