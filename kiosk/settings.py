@@ -66,6 +66,21 @@ SETTINGS = (
     ),
     Setting("KIOSK_IDLE_WARNING_SECONDS", int, 10, "length of that warning"),
     Setting(
+        "KIOSK_SCREEN_ROTATION",
+        int,
+        0,
+        "how the display is mounted, turned clockwise: `0`, `90`, `180` or `270`; the picture and the touchscreen "
+        "follow (on an installed kiosk)",
+    ),
+    Setting(
+        "KIOSK_OPEN_HOURS",
+        str,
+        None,
+        "opening hours, e.g. `08:30-17:30` or `08:30-12:00,13:30-17:30`; outside them the kiosk screen is black "
+        "(unset: always open; a clearly wrong clock keeps it on)",
+        "none (always open)",
+    ),
+    Setting(
         "KIOSK_PUBLIC_URL", str, None, "the address phones reach, used in QR codes", "`http://<LAN address>:<port>`"
     ),
     Setting("KIOSK_PORT", int, 8080, "port phones reach the kiosk at (also `--port`)"),

@@ -7,6 +7,8 @@ missing=()
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
 [ -x /usr/bin/faketime ] || missing+=(faketime)
 command -v ip >/dev/null || missing+=(iproute2)
+[ -x /usr/bin/cage ] || missing+=(cage)
+[ -x /usr/bin/grim ] || missing+=(grim)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

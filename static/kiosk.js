@@ -42,7 +42,10 @@
       endVisit(function () { leaveFor(body.dataset.attractUrl, true); });
     }
     setInterval(function () {
-      if (document.getElementById("attract") || mediaPlaying()) { activity(); return; }
+      if (document.getElementById("attract") || document.getElementById("screen-closed") || mediaPlaying()) {
+        activity();
+        return;
+      }
       var idle = Date.now() - last;
       if (idle >= idleMs + warnMs) { reset(); return; }
       if (idle >= idleMs && box()) {
@@ -101,6 +104,19 @@
   document.addEventListener("contextmenu", function (e) {
     if (e.target.closest && e.target.closest(".brand")) e.preventDefault();  // a long touch opens no menu
   });
+
+  /* Outside the opening hours the screen is black: a touch shows when it opens, for a few seconds. */
+  function startClosed() {
+    var root = document.getElementById("screen-closed");
+    if (!root) return;
+    var timer = null;
+    root.addEventListener("pointerdown", function () {
+      root.classList.add("is-touched");
+      clearTimeout(timer);
+      timer = setTimeout(function () { root.classList.remove("is-touched"); }, 8000);
+    });
+    root.querySelector(".brand").addEventListener("click", function (e) { e.preventDefault(); });  // no way in
+  }
 
   /* Attract loop: one winner at a time, muted clips play through, photos stay a few seconds. */
   function startAttract() {
@@ -241,6 +257,7 @@
       endVisit(function () {});
       return;
     }
+    if (document.getElementById("screen-closed")) return;  // closed: a touch there is no visit
     if (body.dataset.kioskScreen === "true") {
       document.addEventListener("pointerdown", function () {
         if (!visitId()) setVisit(newVisitId());
@@ -299,4 +316,5 @@
   startIdleWatch();
   startVisit();
   startAttract();
+  startClosed();
 })();

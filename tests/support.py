@@ -36,6 +36,11 @@ class BufferedClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+def under_clock(when, args, **kwargs):
+    """Run a command with the system clock reading `when` (libfaketime); return the finished process."""
+    return subprocess.run(["faketime", when, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, **kwargs)
+
+
 def make_test_app(instance_path, **config):
     """Create an app for tests over instance_path."""
     # A configured kiosk, as most tests want one, unless the instance's kiosk.toml configures it;

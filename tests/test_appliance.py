@@ -75,8 +75,9 @@ def test_without_systemd_nothing_is_sent_and_no_watchdog_runs():
 def test_the_screen_beats_and_the_health_says_so_to_this_machine_only(demo_client):
     body = demo_client.get("/health.json").get_json()
     assert body["app"] == "ok" and body["screen_seconds_since_beat"] is None
-    assert demo_client.get("/screen/alive").status_code == 204
+    assert demo_client.get("/screen/alive?w=1920&h=1080").get_json() == {"open": True}
     body = demo_client.get("/health.json").get_json()
+    assert body["screen"] == {"open": True, "hours": "", "why": "", "rotation": 0, "size": [1920, 1080]}
     assert 0 <= body["screen_seconds_since_beat"] < 5
     assert body["disk_free_bytes"] > 0 and body["phones_url"] and "clock" in body
     assert demo_client.get("/screen/alive", environ_base=PHONE).status_code == 404
@@ -152,7 +153,7 @@ def test_a_hung_page_gets_its_browser_restarted_and_the_screen_beats_again(hang_
 
 def started_pids(out):
     """Return the pids of the browsers the supervisor's log says it started."""
-    return [int(part.split("）")[0]) for part in out.split("浏览器已启动（进程 ")[1:]]
+    return [int(part.split("，")[0]) for part in out.split("浏览器已启动（进程 ")[1:]]
 
 
 def wait_for(check, seconds=30):

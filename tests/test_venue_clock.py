@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import ROOT, under_clock
 
 pytestmark = pytest.mark.skipif(shutil.which("faketime") is None, reason="needs Debian's faketime (scripts/test.sh)")
 
@@ -37,11 +37,6 @@ VISIT = textwrap.dedent(
                       "sync_page": page}))
     """
 )
-
-
-def under_clock(when, args, **kwargs):
-    """Run a command with the system clock reading `when` (libfaketime); return the finished process."""
-    return subprocess.run(["faketime", when, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, **kwargs)
 
 
 def visit(when, instance, tmp_path):

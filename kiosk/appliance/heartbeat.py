@@ -5,9 +5,10 @@ stops calling, and the screen supervisor restarts the browser."""
 
 import time
 
-from flask import Blueprint, abort, current_app, jsonify
+from flask import Blueprint, abort, current_app, jsonify, request
 
 from kiosk import clock
+from kiosk.appliance import hours, rotation
 from kiosk.db import get_db
 from kiosk.staff import venue
 from kiosk.web import lan
@@ -15,6 +16,7 @@ from kiosk.web.screen import is_loopback
 
 bp = Blueprint("appliance", __name__)
 LAST_BEAT = "kiosk.screen_alive"
+SCREEN_SIZE = "kiosk.screen_size"
 
 
 def seconds_since_beat():
@@ -23,13 +25,36 @@ def seconds_since_beat():
     return None if last is None else round(time.monotonic() - last, 1)
 
 
+def screen_state():
+    """Return the screen's state for its page and supervisor: open now (opening hours), the hours, rotation."""
+    state = hours.screen_state(current_app.config, venue.clock_problem(get_db()))
+    try:
+        state["rotation"] = rotation.check(current_app.config.get("KIOSK_SCREEN_ROTATION", 0))
+    except ValueError:
+        state["rotation"] = 0
+    state["size"] = current_app.extensions.get(SCREEN_SIZE)
+    return state
+
+
+def note_size(args):
+    """Keep the page's viewport (width×height in CSS pixels) the beat reports, so staff see the orientation."""
+    try:
+        width, height = int(args.get("w", "")), int(args.get("h", ""))
+    except ValueError:
+        return
+    if 0 < width < 100_000 and 0 < height < 100_000:
+        current_app.extensions[SCREEN_SIZE] = [width, height]
+
+
 @bp.get("/screen/alive")
 def alive():
-    """Note a beat of the kiosk screen's page; phones get nothing here."""
+    """Note a beat of the kiosk screen's page and answer whether the screen is open; phones get nothing here."""
     if not is_loopback():
         abort(404)
     current_app.extensions[LAST_BEAT] = time.monotonic()
-    return "", 204, {"Cache-Control": "no-store"}
+    note_size(request.args)
+    state = screen_state()
+    return jsonify(open=state["open"]), 200, {"Cache-Control": "no-store"}
 
 
 @bp.get("/health.json")
@@ -45,5 +70,6 @@ def health_json():
         "phones_can_reach": lan.phones_can_reach(current_app.config),
         "clock": clock.timestamp(),
         "clock_wrong": venue.clock_problem(get_db()) or None,
+        "screen": screen_state(),
     }
     return jsonify(body), 200, {"Cache-Control": "no-store"}

@@ -2,7 +2,11 @@
 page stops beating. `python -m kiosk.appliance.screen [options] -- BROWSER COMMAND…`
 
 The kiosk app being away is not the browser's fault: its page shows 正在重新连接 and returns by itself, so
-the browser is left alone while the health URL does not answer (systemd restarts the app)."""
+the browser is left alone while the health URL does not answer (systemd restarts the app).
+
+The screen's rotation comes from the kiosk's settings (through its health) each time the browser starts; when
+staff change it, the screen starts again turned (with --exit-on-rotation the supervisor exits instead, so
+systemd starts the whole screen service again and its touchscreen rule is written first)."""
 
 import argparse
 import json
@@ -13,6 +17,8 @@ import threading
 import time
 import urllib.request
 
+from kiosk.appliance import rotation
+
 DEFAULT_HEALTH = "http://127.0.0.1:8081/health.json"
 
 
@@ -21,14 +27,40 @@ def log(text):
     print(f"[screen] {text}", flush=True)
 
 
-def seconds_since_beat(health_url, timeout=3.0):
-    """Return (app answers, seconds since the page's last beat or None) from the kiosk's health."""
+def read_health(health_url, timeout=3.0):
+    """Return the kiosk's health as a dict, or None when it does not answer."""
     try:
         with urllib.request.urlopen(health_url, timeout=timeout) as response:
             body = json.load(response)
     except (OSError, ValueError):
-        return False, None
-    return True, body.get("screen_seconds_since_beat")
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def seconds_since_beat(health_url, timeout=3.0):
+    """Return (app answers, seconds since the page's last beat or None) from the kiosk's health."""
+    body = read_health(health_url, timeout)
+    return body is not None, (body or {}).get("screen_seconds_since_beat")
+
+
+def rotation_of(body, fallback):
+    """Return the rotation the health names, or fallback when the kiosk did not answer or names none."""
+    try:
+        return rotation.check(body["screen"]["rotation"])
+    except (TypeError, KeyError, ValueError):
+        return fallback
+
+
+def cage_help(command):
+    """Return what `cage -h` prints when the screen command runs cage (its flags differ by version), else ""."""
+    at = rotation.cage_at(command)
+    if at is None:
+        return ""
+    try:
+        out = subprocess.run([command[at], "-h"], capture_output=True, text=True, timeout=10, check=False)
+    except OSError:
+        return ""
+    return out.stdout + out.stderr
 
 
 def hung(started, now, app_up, since_beat, grace, hang_seconds):
@@ -49,35 +81,49 @@ def stop(child):
     child.wait()
 
 
-def watch(child, started, health_url, hang_seconds, grace, poll, pause, stopping):
-    """Return once the browser exits, after killing it because its page stopped beating, or when stopping."""
+def watch(child, started, turned, health_url, hang_seconds, grace, poll, pause, stopping):
+    """Return why the browser ended: "exited", "hung" (killed), "rotation" (killed: staff turned the screen) or
+    "stopping"."""
     while not stopping.wait(poll):
         code = child.poll()
         if code is not None:
             log(f"浏览器已退出（代码 {code}），{pause:g} 秒后重新启动")
-            return
-        app_up, since_beat = seconds_since_beat(health_url)
-        if hung(started, time.monotonic(), app_up, since_beat, grace, hang_seconds):
+            return "exited"
+        body = read_health(health_url)
+        since_beat = (body or {}).get("screen_seconds_since_beat")
+        if rotation_of(body, turned) != turned:
+            log(f"屏幕方向已改为 {rotation_of(body, turned)}°，重新启动屏幕")
+            stop(child)
+            return "rotation"
+        if hung(started, time.monotonic(), body is not None, since_beat, grace, hang_seconds):
             log(f"页面已 {since_beat if since_beat is not None else '—'} 秒没有心跳，重新启动浏览器")
             stop(child)
-            return
+            return "hung"
+    return "stopping"
 
 
-def supervise(command, health_url, hang_seconds, grace, poll, pause, rounds=None, stopping=None):
-    """Run command again and again: after it exits, or when its page hangs; return after rounds runs or once
-    stopping is set (the browser is stopped too)."""
+def supervise(
+    command, health_url, hang_seconds, grace, poll, pause, rounds=None, stopping=None, exit_on_rotation=False
+):
+    """Run command again and again, turned as the kiosk's settings say: after it exits, when its page hangs, or
+    when the rotation changes; return after rounds runs, once stopping is set (the browser is stopped too), or
+    on a rotation change with exit_on_rotation."""
     stopping = stopping or threading.Event()
-    done = 0
+    flags = cage_help(command)
+    done, turned = 0, 0
     while (rounds is None or done < rounds) and not stopping.is_set():
+        turned = rotation_of(read_health(health_url), turned)
         started = time.monotonic()
-        child = subprocess.Popen(command, start_new_session=True)
-        log(f"浏览器已启动（进程 {child.pid}）")
+        child = subprocess.Popen(rotation.cage_args(command, turned, flags), start_new_session=True)
+        log(f"浏览器已启动（进程 {child.pid}，屏幕方向 {turned}°）")
         try:
-            watch(child, started, health_url, hang_seconds, grace, poll, pause, stopping)
+            why = watch(child, started, turned, health_url, hang_seconds, grace, poll, pause, stopping)
         finally:  # stopping, or stopped ourselves: the browser goes with us
             if child.poll() is None:
                 stop(child)
         done += 1
+        if why == "rotation" and exit_on_rotation:
+            break
         stopping.wait(pause)
     return done
 
@@ -90,6 +136,11 @@ def main(argv=None):
     parser.add_argument("--grace", type=float, default=60, help="seconds a new browser has to load (default 60)")
     parser.add_argument("--poll", type=float, default=2, help="seconds between checks (default 2)")
     parser.add_argument("--pause", type=float, default=2, help="seconds before a restart (default 2)")
+    parser.add_argument(
+        "--exit-on-rotation",
+        action="store_true",
+        help="exit when staff change the rotation, so the service starts again (and turns the touchscreen first)",
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- then the browser command")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -97,7 +148,16 @@ def main(argv=None):
         parser.error("缺少浏览器命令（写在 -- 之后）")
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    supervise(command, args.health, args.hang_seconds, args.grace, args.poll, args.pause, stopping=stopping)
+    supervise(
+        command,
+        args.health,
+        args.hang_seconds,
+        args.grace,
+        args.poll,
+        args.pause,
+        stopping=stopping,
+        exit_on_rotation=args.exit_on_rotation,
+    )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from kiosk.appliance import heartbeat
 from kiosk.catalogue import achievements as catalogue
 from kiosk.catalogue.vocabulary import CATEGORIES, KINDS
 from kiosk.db import get_db
@@ -62,7 +63,11 @@ def count_detail_view(response):
 
 @bp.get("/attract")
 def attract():
-    """Show the full-screen loop of the winners; marks this browser as the kiosk screen."""
+    """Show the full-screen loop of the winners (a black screen outside the opening hours); marks this browser as
+    the kiosk screen."""
+    state = heartbeat.screen_state()
+    if not state["open"]:
+        return mark_kiosk_screen(current_app.make_response(render_template("exhibits/closed.html", state=state)))
     slides = catalogue.attract_slides(get_db(), MediaStore(current_app.instance_path))
     return mark_kiosk_screen(current_app.make_response(render_template("exhibits/attract.html", slides=slides)))
 

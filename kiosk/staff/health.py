@@ -6,7 +6,7 @@ from importlib import metadata
 from flask import current_app
 
 from kiosk import clock
-from kiosk.appliance import heartbeat
+from kiosk.appliance import heartbeat, rotation
 from kiosk.packs.library import installed_packs
 from kiosk.staff import venue
 from kiosk.web import lan
@@ -45,13 +45,33 @@ def screen_text(seconds):
     return f"正常（{int(seconds)} 秒前有心跳）", False
 
 
+def shape_text(state):
+    """Return the screen page's size and orientation as its beat reported them, with the rotation set."""
+    turned = rotation.NAMES[state["rotation"]]
+    if not state["size"]:
+        return f"设定为{turned}；还没有收到页面尺寸"
+    width, height = state["size"]
+    return f"{width}×{height}（{'竖屏' if height > width else '横屏'}），设定为{turned}"
+
+
+def hours_text(state):
+    """Return the opening hours and whether the screen is on now, as staff read them."""
+    if not state["hours"]:
+        return "全天开放" + (f"（{state['why']}）" if state["why"] else "")
+    now = "现在开放，屏幕常亮" if state["open"] else "现在休息，屏幕黑屏"
+    return f"{state['hours']}：{state['why'] or now}"
+
+
 def health(db):
     """Return the figures of the 本机状态 card."""
     config = current_app.config
     last = runs.last(db)
     started = current_app.extensions.get(STARTED)
     screen, screen_bad = screen_text(heartbeat.seconds_since_beat())
+    state = heartbeat.screen_state()
     return {
+        "screen_shape": shape_text(state),
+        "opening": hours_text(state),
         "screen": screen,
         "screen_bad": screen_bad,
         "clock": clock.now().strftime("%Y-%m-%d %H:%M"),

@@ -3,6 +3,7 @@
 import re
 from urllib.parse import urlsplit
 
+from kiosk.appliance import hours, rotation
 from kiosk.identity import ID
 
 IDLE_RANGE = (30, 600)
@@ -62,6 +63,11 @@ def check_idle(value):
     return int(value)
 
 
+def check_hours(value):
+    """Return the opening hours as they are kept (08:30-17:30,...), None for always open."""
+    return hours.normal_text(value)
+
+
 def check_token(value):
     """Return the new token; refuse one a request header cannot carry."""
     if not TOKEN_RULE.fullmatch(value):
@@ -76,6 +82,8 @@ CHECKS = {
     "KIOSK_EVENT_NAME": check_name,
     "KIOSK_PUBLIC_URL": check_public_url,
     "KIOSK_IDLE_SECONDS": check_idle,
+    "KIOSK_SCREEN_ROTATION": rotation.check,
+    "KIOSK_OPEN_HOURS": check_hours,
     "KIOSK_CENTRAL_URL": lambda v: check_url(v, "http://10.0.0.2:9000"),
 }
 
@@ -83,6 +91,11 @@ CHECKS = {
 def field(name):
     """Return the form field of a setting: its kiosk.toml key (idle_seconds), kiosk_id for the id."""
     return FIELDS.get(name) or name.removeprefix("KIOSK_").lower()
+
+
+def shown(value):
+    """Return a setting's value as its field holds it."""
+    return "" if value is None else str(value)
 
 
 def read(form, config, fixed):
@@ -95,6 +108,8 @@ def read(form, config, fixed):
         if field(name) not in form:
             continue
         typed[name] = form[field(name)].strip()
+        if name in fixed and typed[name] == shown(config.get(name)):
+            continue  # read-only and unchanged: the page's rules are not the environment's or kiosk.toml's
         try:
             value = check(typed[name])
         except ValueError as e:

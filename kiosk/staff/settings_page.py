@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from werkzeug.security import check_password_hash
 
 from kiosk import settings
+from kiosk.appliance import rotation
 from kiosk.db import get_db
 from kiosk.staff import settings_form, settings_store
 from kiosk.staff.auth import (
@@ -36,6 +37,8 @@ LABELS = {
     "KIOSK_EVENT_NAME": "活动名称",
     "KIOSK_PUBLIC_URL": "手机访问地址",
     "KIOSK_IDLE_SECONDS": "无人操作返回待机（秒）",
+    "KIOSK_SCREEN_ROTATION": "屏幕方向",
+    "KIOSK_OPEN_HOURS": "开放时间",
     "KIOSK_CENTRAL_URL": "中央系统地址",
     "KIOSK_CENTRAL_TOKEN": "本机令牌",
 }
@@ -46,6 +49,9 @@ NOTES = {
     "KIOSK_EVENT_NAME": "例如“2024 年职工五小创新成果展”；可不填。",
     "KIOSK_PUBLIC_URL": "留空则自动使用本机的局域网地址；只在手机扫码打不开时填写。",
     "KIOSK_IDLE_SECONDS": f"{settings_form.IDLE_RANGE[0]}–{settings_form.IDLE_RANGE[1]} 秒；到时先提示 10 秒。",
+    "KIOSK_SCREEN_ROTATION": "按显示器的安装方向选；画面和触摸一起转。保存后屏幕会重新启动，约 10 秒。",
+    "KIOSK_OPEN_HOURS": "开放时间以外展示屏幕变黑，到点自动亮起；留空表示全天开放。"
+    "例如 08:30-17:30，或两段 08:30-12:00,13:30-17:30。",
     "KIOSK_CENTRAL_URL": "联网同步用；不联网的场馆可不填，用U盘带回数据。",
     "KIOSK_CENTRAL_TOKEN": "由中央系统发给本机；保存后不再显示。",
 }
@@ -97,6 +103,7 @@ def context(typed=None, errors=None, pin_errors=None):
         "test_url": url,
         "phones_qr": qr_svg(url + "/"),
         "lan": lan_address(),
+        "rotations": [(d, rotation.NAMES[d]) for d in rotation.ROTATIONS],
         "token_set": bool(current_app.config.get(settings_store.TOKEN)),
         "errors": errors or {},
         "pin_errors": pin_errors or {},
