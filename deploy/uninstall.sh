@@ -11,9 +11,11 @@ while [ $# -gt 0 ]; do
 done
 R=${ROOT%/}
 if [ "$(id -u)" != 0 ]; then echo "请用管理员身份运行：sudo $0" >&2; exit 1; fi
-if [ -z "$R" ]; then systemctl stop wuxiao-screen.service wuxiao-kiosk.service 2>/dev/null || true; fi
-systemctl --root="${R:-/}" disable wuxiao-kiosk.service wuxiao-screen.service 2>/dev/null || true
-rm -f "$R/etc/systemd/system/wuxiao-kiosk.service" "$R/etc/systemd/system/wuxiao-screen.service"
+units=(wuxiao-kiosk.service wuxiao-screen.service wuxiao-update.path wuxiao-update.service)
+if [ -z "$R" ]; then systemctl stop "${units[@]}" 2>/dev/null || true; fi
+systemctl --root="${R:-/}" disable "${units[@]}" 2>/dev/null || true
+for unit in "${units[@]}"; do rm -f "$R/etc/systemd/system/$unit"; done
+rm -rf "$R/etc/wuxiao-kiosk"
 rm -rf "$R/opt/wuxiao-kiosk"
 rm -f "$R/etc/chromium/policies/managed/wuxiao-kiosk.json"
 for user in wuxiao-screen wuxiao; do

@@ -17,7 +17,18 @@ def create_app(test_config=None, instance_path=None):
     from kiosk.keyboard import views as keyboard
     from kiosk.media import views as media
     from kiosk.presenter import views as presenter
-    from kiosk.staff import auth, dashboard, health, moderation, packs_page, settings_page, sync_page, usb_page, venue
+    from kiosk.staff import (
+        auth,
+        dashboard,
+        health,
+        moderation,
+        packs_page,
+        settings_page,
+        sync_page,
+        update_page,
+        usb_page,
+        venue,
+    )
     from kiosk.suggestions import views as suggestions
 
     app = Flask(
@@ -58,6 +69,7 @@ def create_app(test_config=None, instance_path=None):
         dashboard.bp,
         heartbeat.bp,
         settings_page.bp,
+        update_page.bp,
         quiz.bp,
         suggestions.bp,
         events.bp,

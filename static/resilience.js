@@ -23,7 +23,9 @@
   function waitForServer() {
     setTimeout(function () {
       serverAnswers(1500).then(function (ok) {
-        if (ok) window.location.replace(body.dataset.attractUrl);
+        // A page that expects the server to go away (软件更新) comes back to itself; any other to the attract loop.
+        var back = document.querySelector("[data-come-back]") ? window.location.href : body.dataset.attractUrl;
+        if (ok) window.location.replace(back);
         else waitForServer();
       });
     }, POLL_MS);

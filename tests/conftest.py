@@ -3,12 +3,13 @@
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 from kiosk.packs.library import run_import
 from tests.pack_runs import small_pack
-from tests.support import DEMO_PACK, SHOTS, make_test_app
+from tests.support import DEMO_PACK, ROOT, SHOTS, make_test_app
 from tests.sync_helpers import FAST, KIOSK_ID, TOKEN, Receiver
 
 
@@ -39,6 +40,21 @@ def demo_instance(tmp_path_factory):
         result = run_import(DEMO_PACK)
         assert result.ok, [str(p) for p in result.report.errors]
     return instance
+
+
+@pytest.fixture(scope="session")
+def installer(tmp_path_factory):
+    """Make the offline installer once (this Python's wheels only, no Debian packages: those are slow)."""
+    out = tmp_path_factory.mktemp("stick") / "wuxiao-installer"
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    done = subprocess.run(
+        [str(ROOT / "scripts" / "make-offline-installer.sh"), str(out), "--no-debs", "--python", python],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
 
 
 @pytest.fixture

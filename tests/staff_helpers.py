@@ -1,7 +1,12 @@
 """Helpers for the staff tests: set a PIN, sign in, and put suggestions straight into the database."""
 
+import http.cookiejar
 import itertools
+import re
 import secrets
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid as uuids
 from contextlib import closing
 from datetime import datetime, timedelta, timezone
@@ -69,3 +74,25 @@ def read_suggestion(app, uuid):
     """Return one suggestion row as the database holds it."""
     with database(app) as db:
         return db["suggestions"].get(uuid)
+
+
+class HttpStaff:
+    """A staff member on the kiosk's own screen port, with a session cookie: signs in, saves settings."""
+
+    def __init__(self, screen_port):
+        self.base = f"http://127.0.0.1:{screen_port}"
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def page(self, path):
+        """Return a page's HTML and its CSRF token."""
+        html = self.opener.open(self.base + path, timeout=20).read().decode()
+        return html, re.search(r'name="csrf_token" value="([^"]+)"', html)[1]
+
+    def post(self, path, fields, form_page=None):
+        """Post a form with the CSRF token of its page (form_page, else path itself); return the answer's HTML."""
+        _, token = self.page(form_page or path)
+        data = urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
+        try:
+            return self.opener.open(self.base + path, data=data, timeout=20).read().decode()
+        except urllib.error.HTTPError as e:  # a refusal (400) is a page too
+            return e.read().decode()

@@ -41,6 +41,18 @@ def under_clock(when, args, **kwargs):
     return subprocess.run(["faketime", when, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, **kwargs)
 
 
+def run_installer(installer, root, *options):
+    """Run install.sh into root with no network at all (a network namespace with only loopback); return its output."""
+    done = subprocess.run(
+        ["unshare", "--net", str(installer / "install.sh"), "--root", str(root), *options],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 def make_test_app(instance_path, **config):
     """Create an app for tests over instance_path."""
     # A configured kiosk, as most tests want one, unless the instance's kiosk.toml configures it;

@@ -5,49 +5,21 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import urllib.request
 
 import pytest
 
-from tests.support import ROOT, free_port, wait_until_up
+from tests.support import free_port, run_installer, wait_until_up
 
 pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0, reason="installs users and units: needs root (CI runs as root)"),
     pytest.mark.skipif(not shutil.which("systemd-sysusers"), reason="systemd-sysusers is not installed"),
 ]
-PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
-
-
-@pytest.fixture(scope="module")
-def installer(tmp_path_factory):
-    """Make the offline installer once (this Python's wheels only, no Debian packages: those are slow)."""
-    out = tmp_path_factory.mktemp("stick") / "wuxiao-installer"
-    done = subprocess.run(
-        [str(ROOT / "scripts" / "make-offline-installer.sh"), str(out), "--no-debs", "--python", PYTHON],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out
-
-
-def install(installer, root, *options):
-    """Run install.sh into root with no network at all (a network namespace with only loopback)."""
-    done = subprocess.run(
-        ["unshare", "--net", str(installer / "install.sh"), "--root", str(root), *options],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
 
 
 def test_install_offline_into_a_throw_away_root_then_start_it_and_uninstall(installer, tmp_path):
     root = tmp_path / "root"
-    said = install(installer, root, "--no-apt")
+    said = run_installer(installer, root, "--no-apt")
     version = (installer / "app" / "VERSION").read_text().strip()
     assert "5/5" in said and version in said
 
@@ -57,6 +29,7 @@ def test_install_offline_into_a_throw_away_root_then_start_it_and_uninstall(inst
     units = root / "etc/systemd/system"
     assert (units / "multi-user.target.wants/wuxiao-kiosk.service").is_symlink()
     assert (units / "graphical.target.wants/wuxiao-screen.service").is_symlink()
+    assert (units / "multi-user.target.wants/wuxiao-update.path").is_symlink()
     assert os.readlink(units / "default.target").endswith("graphical.target")
     policy = json.loads((root / "etc/chromium/policies/managed/wuxiao-kiosk.json").read_text())
     assert policy["TranslateEnabled"] is False
@@ -65,11 +38,12 @@ def test_install_offline_into_a_throw_away_root_then_start_it_and_uninstall(inst
     assert ":video:" in (root / "etc/group").read_text() or "video:" in (root / "etc/group").read_text()
 
     # The installed units pass systemd's own check, their paths read inside the root.
-    for name in ("wuxiao-kiosk.service", "wuxiao-screen.service"):
+    names = ("wuxiao-kiosk.service", "wuxiao-screen.service", "wuxiao-update.path", "wuxiao-update.service")
+    for name in names:
         text = (units / name).read_text().replace("/opt/wuxiao-kiosk", str(root / "opt/wuxiao-kiosk"))
         (tmp_path / name).write_text(text)
     check = subprocess.run(
-        ["systemd-analyze", "verify", str(tmp_path / "wuxiao-kiosk.service"), str(tmp_path / "wuxiao-screen.service")],
+        ["systemd-analyze", "verify", *(str(tmp_path / name) for name in names)],
         capture_output=True,
         text=True,
     )
@@ -95,7 +69,7 @@ def test_install_offline_into_a_throw_away_root_then_start_it_and_uninstall(inst
         kiosk.wait(timeout=10)
 
     # A second install of the same version replaces it in one step; then uninstall keeps visitors' data.
-    install(installer, root, "--no-apt")
+    run_installer(installer, root, "--no-apt")
     assert os.readlink(current) == f"releases/{version}"
     done = subprocess.run(
         [str(installer / "uninstall.sh"), "--root", str(root)], capture_output=True, text=True, timeout=60
@@ -103,6 +77,8 @@ def test_install_offline_into_a_throw_away_root_then_start_it_and_uninstall(inst
     assert done.returncode == 0, done.stdout + done.stderr
     assert not (root / "opt/wuxiao-kiosk").exists() and not (units / "wuxiao-kiosk.service").exists()
     assert not (units / "multi-user.target.wants/wuxiao-kiosk.service").exists()
+    assert not (units / "wuxiao-update.path").exists()
+    assert not (units / "multi-user.target.wants/wuxiao-update.path").exists()
     assert not (root / "etc/chromium/policies/managed/wuxiao-kiosk.json").exists()
     assert (root / "var/lib/wuxiao-kiosk/kiosk.db").exists(), "visitors' data stays"
     passwd = (root / "etc/passwd").read_text()

@@ -37,9 +37,20 @@ def service(name):
     return dict(parser["Service"])
 
 
+ALL = ("wuxiao-kiosk.service", "wuxiao-screen.service", "wuxiao-update.path", "wuxiao-update.service")
+
+
 def test_the_units_pass_systemd_analyze_verify(tmp_path):
-    code, said = verify(render(tmp_path, "wuxiao-kiosk.service"), render(tmp_path, "wuxiao-screen.service"))
+    code, said = verify(*(render(tmp_path, name) for name in ALL))
     assert code == 0 and not said.strip(), said
+
+
+def test_an_update_request_starts_the_root_updater_which_applies_it():
+    path = (UNITS / "wuxiao-update.path").read_text(encoding="utf-8")
+    assert "PathExists=/var/lib/wuxiao-kiosk/updates/request.json" in path
+    updater = service("wuxiao-update.service")
+    assert "User" not in updater and updater["Type"] == "oneshot"  # root: it writes /opt
+    assert updater["ExecStart"].endswith("-m kiosk.appliance.update apply-request /var/lib/wuxiao-kiosk")
 
 
 def test_verify_would_catch_a_broken_unit(tmp_path):

@@ -2,7 +2,6 @@
 a real run.py; the attract loop is on the compositor's output (grim's screenshot). Staff turn the screen to
 portrait on 设置: the screen starts again turned. Staff set opening hours that exclude now: the output goes black."""
 
-import http.cookiejar
 import os
 import pwd
 import re
@@ -11,15 +10,13 @@ import subprocess
 import tempfile
 import threading
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageStat
 
 from kiosk.appliance import screen
-from tests.staff_helpers import PIN, store_pin
+from tests.staff_helpers import PIN, HttpStaff, store_pin
 from tests.support import SHOTS, start_run_py, stop_run_py
 
 pytestmark = [
@@ -91,25 +88,6 @@ def bright(picture):
     return ImageStat.Stat(picture.convert("L")).mean[0] > 128
 
 
-class Staff:
-    """A staff member on the kiosk's own screen port, with a session cookie: signs in, saves settings."""
-
-    def __init__(self, kiosk):
-        self.base = f"http://127.0.0.1:{kiosk.screen_port}"
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-
-    def page(self, path):
-        """Return a page's HTML and its CSRF token."""
-        html = self.opener.open(self.base + path, timeout=20).read().decode()
-        return html, re.search(r'name="csrf_token" value="([^"]+)"', html)[1]
-
-    def post(self, path, fields):
-        """Post a form with the page's CSRF token; return the answer's HTML."""
-        _, token = self.page(path)
-        data = urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
-        return self.opener.open(self.base + path, data=data, timeout=20).read().decode()
-
-
 def closed_hours_now():
     """Return opening hours that exclude the next two hours of this clock (the kiosk reads the same one)."""
     hour = time.localtime().tm_hour
@@ -144,7 +122,7 @@ def test_the_screen_service_shows_the_attract_loop_turns_with_the_setting_and_go
         assert picture.width > picture.height
         assert not bright(picture.crop((picture.width - 400, 0, picture.width, 60))), "no translate bubble"
 
-        staff = Staff(kiosk)
+        staff = HttpStaff(kiosk.screen_port)
         staff.post("/staff/login", {"pin": PIN})
         saved = staff.post("/staff/settings/", {"screen_rotation": "90"})
         assert "已保存：屏幕方向" in saved

@@ -227,6 +227,12 @@ def test_htmx_requests_when_signed_out_are_redirected_by_htmx(pin_app, client):
     assert response.headers["HX-Redirect"].startswith("/staff/login?next=")
 
 
+def test_a_progress_poll_after_a_restart_sends_staff_back_to_the_page_it_was_polled_from(pin_app, client):
+    polled = {"HX-Request": "true", "HX-Current-URL": "http://127.0.0.1:8081/staff/update/"}
+    response = client.get("/staff/update/progress", headers=polled)
+    assert response.status_code == 401 and response.headers["HX-Redirect"] == "/staff/login?next=/staff/update/"
+
+
 @pytest.mark.parametrize(
     "path, data",
     [

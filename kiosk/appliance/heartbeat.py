@@ -8,7 +8,7 @@ import time
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from kiosk import clock
-from kiosk.appliance import hours, rotation
+from kiosk.appliance import hours, rotation, update
 from kiosk.db import get_db
 from kiosk.staff import venue
 from kiosk.web import lan
@@ -71,5 +71,6 @@ def health_json():
         "clock": clock.timestamp(),
         "clock_wrong": venue.clock_problem(get_db()) or None,
         "screen": screen_state(),
+        "version": update.running_version(),
     }
     return jsonify(body), 200, {"Cache-Control": "no-store"}

@@ -5,6 +5,7 @@ import hashlib
 import re
 import secrets
 import time
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -103,9 +104,13 @@ def staff_required(view):
         if signed_in():
             return view(*args, **kwargs)
         back = request.full_path.rstrip("?") if request.method in ("GET", "HEAD") else None
-        login = url_for("staff.login", next=back)
         if request.headers.get("HX-Request"):
-            return "", 401, {"HX-Redirect": login}
+            # A fragment (a progress poll) is no page to come back to: the page it was polled from is.
+            if request.headers.get("HX-Current-URL"):
+                page = urlsplit(request.headers["HX-Current-URL"])
+                back = page.path + (f"?{page.query}" if page.query else "") if page.path.startswith("/staff/") else None
+            return "", 401, {"HX-Redirect": url_for("staff.login", next=back)}
+        login = url_for("staff.login", next=back)
         return redirect(login)
 
     return wrapped

@@ -1,12 +1,11 @@
 """The staff home's 本机状态: what a staff member checks at a glance before and during an event."""
 
 import time
-from importlib import metadata
 
 from flask import current_app
 
 from kiosk import clock
-from kiosk.appliance import heartbeat, rotation
+from kiosk.appliance import heartbeat, rotation, update
 from kiosk.packs.library import installed_packs
 from kiosk.staff import venue
 from kiosk.web import lan
@@ -87,7 +86,7 @@ def health(db):
             "result": RESULT_NAMES.get(last["result"], last["result"] or "进行中"),
         },
         "packs": packs(db),
-        "version": metadata.version("wuxiao-kiosk"),
+        "version": update.running_version(),
         "uptime": uptime_text(time.monotonic() - started) if started is not None else "—",
     }
 

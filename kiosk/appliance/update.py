@@ -1,0 +1,441 @@
+"""Software updates from a USB stick: one .tar file holding the program and its wheels, checked file by file with
+SHA-256 and, where the kiosk holds update keys, an Ed25519 signature; installed beside the running version,
+switched to in one step, and switched back when the new version does not become healthy.
+
+`python -m kiosk.appliance.update make|keygen|check|apply|apply-request` (see docs/deploy.md)."""
+
+import argparse
+import base64
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.request
+from importlib import metadata
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from kiosk import clock
+
+FORMAT = "wuxiao-update/1"
+META, SUMS, SIGNATURE = "update.json", "SHA256SUMS", "SHA256SUMS.sig"
+KEYS_DIR = "/etc/wuxiao-kiosk/update-keys"
+PREFIX = "opt/wuxiao-kiosk"
+VERSION_RULE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")
+BUNDLE_NAME = re.compile(r"wuxiao-update-.+\.tar")
+UPDATES = "updates"  # in the instance folder: incoming bundles, the request, the status
+REQUEST, STATUS = "request.json", "status.json"
+KEEP_RELEASES = 3
+HEALTH = "http://127.0.0.1:8081/health.json"
+RESTART = ["systemctl", "restart", "wuxiao-kiosk.service", "wuxiao-screen.service"]
+
+
+class BundleError(Exception):
+    """An update bundle that must not be installed; the message is for staff, in Chinese."""
+
+
+def running_version():
+    """Return this program's version: its release's VERSION file (written by the installer), else the package's."""
+    try:
+        return (Path(__file__).resolve().parents[2] / "VERSION").read_text(encoding="utf-8").strip()
+    except OSError:
+        return metadata.version("wuxiao-kiosk")
+
+
+def installed_root():
+    """Return the root this program was installed under (/ on a kiosk: /opt/wuxiao-kiosk/releases/<version>/…),
+    or None when it runs from a checkout (nothing to update from a stick)."""
+    for folder in Path(__file__).resolve().parents:
+        if folder.parent.name == "releases" and folder.parent.parent.name == "wuxiao-kiosk":
+            return folder.parents[3]
+    return None
+
+
+def releases(root):
+    """Return the versions kept under root, newest first."""
+    folder = Path(root) / PREFIX / "releases"
+    kept = [p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(".part")] if folder.is_dir() else []
+    return [p.name for p in sorted(kept, key=lambda p: p.stat().st_mtime, reverse=True)]
+
+
+def digest(path):
+    """Return a file's SHA-256 as hex."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def bundle_files(folder):
+    """Return the files of an installer folder that go into an update: everything but the Debian packages."""
+    folder = Path(folder)
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.relative_to(folder).parts[0] != "debs"
+    )
+
+
+def add_bytes(tar, name, data):
+    """Add a small file to the tar from memory."""
+    info = tarfile.TarInfo(name)
+    info.size, info.mode, info.mtime = len(data), 0o644, int(time.time())
+    tar.addfile(info, io.BytesIO(data))
+
+
+def make(folder, out, private_key=None):
+    """Write the update bundle of an installer folder (made with --no-debs) to out; sign it with the PEM
+    private key at private_key when given. Return its version."""
+    folder, out = Path(folder), Path(out)
+    version = (folder / "app" / "VERSION").read_text(encoding="utf-8").strip()
+    if not VERSION_RULE.fullmatch(version):
+        raise BundleError(f"版本号“{version}”不合规")
+    meta = json.dumps({"format": FORMAT, "version": version, "made_at": clock.timestamp()}, ensure_ascii=False)
+    files = bundle_files(folder)
+    sums = f"{hashlib.sha256(meta.encode()).hexdigest()}  {META}\n"
+    sums += "".join(f"{digest(folder / name)}  {name}\n" for name in files)
+    part = out.with_name(out.name + ".part")
+    with tarfile.open(part, "w") as tar:
+        add_bytes(tar, META, meta.encode())
+        add_bytes(tar, SUMS, sums.encode())
+        if private_key:
+            key = serialization.load_pem_private_key(Path(private_key).read_bytes(), password=None)
+            add_bytes(tar, SIGNATURE, base64.b64encode(key.sign(sums.encode())) + b"\n")
+        for name in files:
+            tar.add(folder / name, arcname=name, recursive=False)
+    os.replace(part, out)
+    return version
+
+
+def keygen(folder):
+    """Write a new signing key pair: update-key.pem (private, 0600: keep it off the kiosks and the repository)
+    and update-key.pub (for the kiosks' update-keys folder)."""
+    folder = Path(folder)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    fd = os.open(folder / "update-key.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    (folder / "update-key.pub").write_bytes(public)
+
+
+def trusted_keys(keys_dir):
+    """Return the public keys the kiosk trusts (*.pub in keys_dir); none means checksums only."""
+    keys = []
+    for path in sorted(Path(keys_dir).glob("*.pub")) if Path(keys_dir).is_dir() else []:
+        try:
+            key = serialization.load_pem_public_key(path.read_bytes())
+        except ValueError:
+            continue
+        if isinstance(key, Ed25519PublicKey):
+            keys.append(key)
+    return keys
+
+
+def check_signature(sums, signature, keys):
+    """Refuse a bundle not signed by one of keys (when the kiosk has any)."""
+    if not keys:
+        return
+    if signature is None:
+        raise BundleError("这个更新包没有签名，而本机只接受签名的更新包。请向发布单位要签名的更新包。")
+    try:
+        raw = base64.b64decode(signature.strip(), validate=True)
+    except ValueError:
+        raw = b""
+    for key in keys:
+        try:
+            key.verify(raw, sums)
+            return
+        except InvalidSignature:
+            continue
+    raise BundleError("更新包的签名不对：它不是由本机信任的发布单位签发的，或已被改动。")
+
+
+def read_sums(sums):
+    """Return {name: sha256} from SHA256SUMS text; refuse a malformed one."""
+    listed = {}
+    for line in sums.decode("utf-8", "replace").splitlines():
+        match = re.fullmatch(r"([0-9a-f]{64})  (\S.*)", line)
+        if not match:
+            raise BundleError("更新包的校验清单已损坏。")
+        listed[match[2]] = match[1]
+    return listed
+
+
+def open_member(tar, name):
+    """Return a small member's bytes, or None when it is missing."""
+    try:
+        f = tar.extractfile(name)
+    except KeyError:
+        return None
+    return f.read(1 << 20) if f else None
+
+
+def unpack(bundle, dest, keys):
+    """Check the bundle (signature when keys, every file's SHA-256, nothing unlisted) while unpacking it into dest;
+    return its update.json. Raise BundleError with a reason staff can read."""
+    try:
+        tar = tarfile.open(bundle, "r:")
+    except (OSError, tarfile.TarError):
+        raise BundleError("这不是更新包，或文件没有拷完整（打不开）。请重新拷贝。") from None
+    with tar:
+        try:
+            sums = open_member(tar, SUMS)
+            if sums is None:
+                raise BundleError("这不是本展示端的更新包（缺少校验清单）。")
+            check_signature(sums, open_member(tar, SIGNATURE), keys)
+            listed = read_sums(sums)
+            seen = set()
+            for member in tar:
+                if member.name in (SUMS, SIGNATURE) or member.isdir():
+                    continue
+                if member.name not in listed or not member.isfile():
+                    raise BundleError(f"更新包里有清单之外的文件：{member.name}")
+                tar.extract(member, dest, filter="data")
+                if digest(Path(dest) / member.name) != listed[member.name]:
+                    raise BundleError(f"文件校验不对：{member.name}。文件在拷贝中损坏了，请重新拷贝更新包。")
+                seen.add(member.name)
+        except (tarfile.TarError, EOFError, OSError) as e:
+            raise BundleError(f"更新包不完整或已损坏（{type(e).__name__}），请重新拷贝。") from None
+    missing = sorted(set(listed) - seen)
+    if missing:
+        raise BundleError(f"更新包缺少文件：{missing[0]}{' 等' if len(missing) > 1 else ''}，请重新拷贝。")
+    meta = json.loads((Path(dest) / META).read_text(encoding="utf-8"))
+    if meta.get("format") != FORMAT or not VERSION_RULE.fullmatch(str(meta.get("version", ""))):
+        raise BundleError("更新包的格式不是本展示端能装的版本。")
+    return meta
+
+
+def peek(bundle):
+    """Return the version a bundle says it holds (not yet checked: for showing it), or None."""
+    try:
+        with tarfile.open(bundle, "r:") as tar:
+            meta = json.loads(open_member(tar, META) or b"{}")
+    except (OSError, tarfile.TarError, ValueError):
+        return None
+    version = str(meta.get("version", "")) if isinstance(meta, dict) else ""
+    return version if VERSION_RULE.fullmatch(version) else None
+
+
+def check(bundle, keys_dir=KEYS_DIR, work=None):
+    """Check a bundle by unpacking it into a throw-away folder; return its update.json."""
+    with tempfile.TemporaryDirectory(prefix="wuxiao-update-", dir=work) as folder:
+        return unpack(bundle, folder, trusted_keys(keys_dir))
+
+
+def current_release(root):
+    """Return the version `current` points at, or None."""
+    try:
+        return Path(os.readlink(Path(root) / PREFIX / "current")).name
+    except OSError:
+        return None
+
+
+def switch(root, version):
+    """Point `current` at releases/<version> in one step (a new link renamed over the old)."""
+    link = Path(root) / PREFIX / "current.new"
+    link.unlink(missing_ok=True)
+    link.symlink_to(f"releases/{version}")
+    os.replace(link, Path(root) / PREFIX / "current")
+
+
+def install_units(root, version):
+    """Put a release's systemd units in place (the new version may change them); reload systemd on this machine."""
+    units = Path(root) / "etc/systemd/system"
+    for unit in (Path(root) / PREFIX / "releases" / version / "deploy/systemd").glob("*"):
+        if unit.is_file():
+            shutil.copyfile(unit, units / unit.name)
+    if Path(root).resolve() == Path("/"):
+        subprocess.run(["systemctl", "daemon-reload"], check=False, timeout=60)
+
+
+def healthy(health_url, version, wait):
+    """Return whether the kiosk answers its health as version within wait seconds."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(health_url, timeout=5) as response:
+                body = json.load(response)
+            if body.get("app") == "ok" and body.get("version") == version:
+                return True
+        except (OSError, ValueError):
+            pass
+        time.sleep(1)
+    return False
+
+
+def write_status(path, state, message, **more):
+    """Keep the update's state for the staff page (written whole, readable by the kiosk's user)."""
+    if path is None:
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    body = {"state": state, "message": message, "at": clock.timestamp(), **more}
+    part.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    part.chmod(0o644)
+    os.replace(part, path)
+
+
+def prune(root, keep_too):
+    """Remove old releases beyond KEEP_RELEASES (newest kept), never the current one or keep_too."""
+    releases = Path(root) / PREFIX / "releases"
+    current = current_release(root)
+    kept = sorted((p for p in releases.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in kept[KEEP_RELEASES:]:
+        if old.name not in (current, keep_too):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def apply(bundle, root="/", keys_dir=KEYS_DIR, restart=None, health_url=HEALTH, wait=120, status=None):
+    """Install the bundle beside the running version, switch to it and restart; switch back and restart when it
+    does not answer its health as the new version within wait seconds. Return the status dict written last."""
+    restart = restart or (lambda: subprocess.run(RESTART, check=False, timeout=120))
+    root = Path(root)
+    old = current_release(root)
+    work = root / PREFIX / "staging"
+    work.mkdir(parents=True, exist_ok=True)
+    write_status(status, "checking", "正在检查更新包…", old=old)
+    with tempfile.TemporaryDirectory(prefix="update-", dir=work) as staging:
+        try:
+            meta = unpack(bundle, staging, trusted_keys(root / keys_dir.lstrip("/")))
+        except BundleError as e:
+            write_status(status, "refused", str(e), old=old)
+            return {"state": "refused", "message": str(e)}
+        new = meta["version"]
+        if new == old:
+            message = f"本机已经是 {new} 版，无需更新。"
+            write_status(status, "refused", message, old=old, new=new)
+            return {"state": "refused", "message": message}
+        write_status(status, "installing", f"正在安装 {new} 版（约 1–2 分钟）…", old=old, new=new)
+        built = subprocess.run(
+            ["bash", str(Path(staging) / "install.sh"), "--root", str(root), "--no-apt", "--release-only"],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
+        if built.returncode:
+            print(built.stdout + built.stderr, file=sys.stderr)
+            why = (built.stderr.strip().splitlines() or ["未知原因"])[-1]
+            message = f"{new} 版没有装成（{why}），仍在使用 {old} 版。"
+            write_status(status, "failed", message, old=old, new=new)
+            return {"state": "failed", "message": message}
+    write_status(status, "starting", f"已装好 {new} 版，正在重新启动…", old=old, new=new)
+    done = f"已更新到 {new} 版。旧的 {old} 版保留在本机，需要时可在本页换回。"
+    return switch_and_check(root, new, old, restart, health_url, wait, status, done, drop_failed=True)
+
+
+def switch_and_check(root, new, old, restart, health_url, wait, status, done, drop_failed=False):
+    """Switch to release new and restart; when it does not answer as new within wait seconds, switch back to old
+    (and remove new when drop_failed: a failed update, not a kept version). Return the status dict; done is its
+    message when new answers."""
+    switch(root, new)
+    install_units(root, new)
+    restart()
+    if healthy(health_url, new, wait):
+        prune(root, old)
+        write_status(status, "done", done, old=old, new=new)
+        return {"state": "done", "message": done}
+    switch(root, old)
+    install_units(root, old)
+    restart()
+    back = healthy(health_url, old, wait)
+    if drop_failed:
+        shutil.rmtree(root / PREFIX / "releases" / new, ignore_errors=True)
+    message = f"{new} 版在 {wait:g} 秒内没有正常启动，已自动退回 {old} 版"
+    message += "。" if back else "，但旧版也没有应答，请联系技术人员。"
+    write_status(status, "rolled_back", message, old=old, new=new)
+    return {"state": "rolled_back", "message": message}
+
+
+def switch_back(root, version, restart=None, health_url=HEALTH, wait=120, status=None):
+    """Go back to a kept release staff chose (switched back again if it does not start)."""
+    restart = restart or (lambda: subprocess.run(RESTART, check=False, timeout=120))
+    old = current_release(root)
+    if version == old or version not in releases(root):
+        message = f"本机没有保留 {version} 版，或正在使用它。"
+        write_status(status, "refused", message, old=old)
+        return {"state": "refused", "message": message}
+    write_status(status, "starting", f"正在换回 {version} 版…", old=old, new=version)
+    done = f"已换回 {version} 版。{old} 版也保留在本机。"
+    return switch_and_check(Path(root), version, old, restart, health_url, wait, status, done)
+
+
+def apply_request(instance, **options):
+    """Apply the update the staff page asked for (instance/updates/request.json), once; remove its bundle after."""
+    updates = Path(instance) / UPDATES
+    request = updates / REQUEST
+    try:
+        asked = json.loads(request.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    request.unlink(missing_ok=True)
+    if isinstance(asked, dict) and asked.get("switch_to"):
+        return switch_back(status=updates / STATUS, version=str(asked["switch_to"]), **options)
+    name = Path(str(asked.get("file", ""))).name
+    bundle = updates / "incoming" / name
+    if not BUNDLE_NAME.fullmatch(name) or not bundle.is_file() or bundle.is_symlink():
+        write_status(updates / STATUS, "refused", "没有找到要安装的更新包，请在工作人员页面重新选择。")
+        return None
+    try:
+        return apply(bundle, status=updates / STATUS, **options)
+    finally:
+        bundle.unlink(missing_ok=True)
+
+
+def main(argv=None):
+    """The command line: make, keygen, check, apply, apply-request."""
+    parser = argparse.ArgumentParser(description="展示端软件更新包：制作、签名、检查、安装（失败自动退回）")
+    sub = parser.add_subparsers(dest="what", required=True)
+    p = sub.add_parser("make", help="write an update bundle from an installer folder made with --no-debs")
+    p.add_argument("folder")
+    p.add_argument("out")
+    p.add_argument("--key", help="sign with this Ed25519 private key (PEM); keep it off the repository")
+    p = sub.add_parser("keygen", help="write update-key.pem (private) and update-key.pub into a folder")
+    p.add_argument("folder")
+    p = sub.add_parser("check", help="check a bundle (signature, every file) without installing it")
+    p.add_argument("bundle")
+    p.add_argument("--keys", default=KEYS_DIR)
+    for name in ("apply", "apply-request"):
+        p = sub.add_parser(name, help="install (as root), switching back when the new version is not healthy")
+        p.add_argument("bundle" if name == "apply" else "instance")
+        p.add_argument("--root", default="/")
+        p.add_argument("--health", default=HEALTH)
+        p.add_argument("--wait", type=float, default=120)
+    args = parser.parse_args(argv)
+    try:
+        if args.what == "make":
+            print(f"更新包已写好：{args.out}（版本 {make(args.folder, args.out, args.key)}）")
+        elif args.what == "keygen":
+            keygen(args.folder)
+            print(f"已生成 {args.folder}/update-key.pem（私钥，妥善保管）和 update-key.pub（公钥，随安装包发给展示端）")
+        elif args.what == "check":
+            print(f"更新包完好：版本 {check(args.bundle, args.keys)['version']}")
+        elif args.what == "apply":
+            done = apply(args.bundle, args.root, health_url=args.health, wait=args.wait)
+            print(done["message"])
+            return 0 if done["state"] == "done" else 1
+        else:
+            done = apply_request(args.instance, root=args.root, health_url=args.health, wait=args.wait)
+            print(done["message"] if done else "没有待安装的更新。")
+    except BundleError as e:
+        print(e, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
