@@ -20,7 +20,8 @@ pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0, reason="boots systemd in namespaces: needs root (CI runs as root)"),
     pytest.mark.skipif(not os.path.exists(SYSTEMD) or not shutil.which("nsenter"), reason="needs systemd, nsenter"),
 ]
-# Only what the kiosk needs to be a service here: its own runtime and state folders, cgroup2, and loopback.
+# Only what the kiosk needs to be a service here: its own runtime and state folders, cgroup2, and loopback; the
+# checkout is where the installer puts the program (it may live under /tmp, which PrivateTmp= hides).
 # SYSTEMD_UNIT_PATH holds the only units this systemd knows (the kiosk's and stubs of the targets every service
 # depends on): the machine's own (sysinit.target's tmpfiles, udev, journald…) must never run, as they would act on
 # the real /tmp, /var and devices, which these namespaces share.
@@ -29,6 +30,9 @@ ip link set lo up
 mount -t tmpfs tmpfs /run
 mkdir -p /run/wuxiao-units
 mount -t tmpfs tmpfs /var/lib
+mount -t tmpfs tmpfs /opt
+mkdir -p /opt/wuxiao-kiosk/current
+mount --bind {checkout} /opt/wuxiao-kiosk/current
 mount -t tmpfs tmpfs /sys/fs/cgroup
 mount -t cgroup2 none /sys/fs/cgroup
 cp -r {units}/. /run/wuxiao-units/
@@ -43,10 +47,10 @@ FASTER = "[Service]\nWatchdogSec=8\nStandardOutput=append:/run/wuxiao-kiosk.log\
 
 
 def unit_for_here(text):
-    """Return the app's unit with its paths pointed at this checkout (as root: the checkout may not be readable by
-    the unit's user here); everything else as installed."""
-    text = text.replace("/opt/wuxiao-kiosk/current/.venv/bin/python", sys.executable)
-    text = text.replace("/opt/wuxiao-kiosk/current", str(ROOT))
+    """Return the app's unit as installed, but for its user (the checkout may not be readable by `wuxiao`, who does
+    not exist here) and, without a .venv in the checkout, this Python."""
+    if not (ROOT / ".venv/bin/python").exists():
+        text = text.replace("/opt/wuxiao-kiosk/current/.venv/bin/python", sys.executable)
     return "".join(line + "\n" for line in text.splitlines() if not line.startswith(("User=", "Group=")))
 
 
@@ -60,7 +64,7 @@ def booted(tmp_path):
     (units / "wuxiao-kiosk.service.d" / "faster.conf").write_text(FASTER, encoding="utf-8")
     for name in STUBS:
         (units / name).write_text(STUB.format(name=name), encoding="utf-8")
-    boot = BOOT.format(units=units, systemd=SYSTEMD)
+    boot = BOOT.format(units=units, systemd=SYSTEMD, checkout=ROOT)
     log = open(tmp_path / "systemd.log", "wb")  # noqa: SIM115  (closed after the boot is over)
     init = subprocess.Popen(
         ["unshare", "--pid", "--fork", "--mount", "--net", "--uts", "--ipc", "--mount-proc", "--propagation", "private"]

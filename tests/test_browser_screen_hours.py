@@ -51,10 +51,12 @@ def test_outside_the_opening_hours_the_screen_is_black_and_comes_back_when_they_
     expect(page.locator("#attract")).to_have_count(0)
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
     assert page.evaluate("document.body.dataset.wakeLock") is None
+    assert page.evaluate("getComputedStyle(document.getElementById('closed-note')).color") == "rgb(0, 0, 0)"
     expect(closed).not_to_have_class("screen-closed is-touched")
     page.mouse.click(960, 700)
     expect(closed).to_have_class("screen-closed is-touched")
-    expect(page.locator("#closed-note")).to_contain_text("休息中 · 开放时间 ")
+    expect(page.locator("#closed-note")).to_contain_text("休息中 开放时间 ")
+    page.wait_for_timeout(800)  # the note fades in
     assert page.url.endswith("/attract"), "a touch on the black screen leads nowhere"
     assert glyphs_differ(page, "休息"), "Chinese characters render as identical boxes: no CJK font"
     page.screenshot(path=SHOTS / "screen-closed-touched.png")

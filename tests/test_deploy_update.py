@@ -8,11 +8,14 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from kiosk.appliance import update
+from kiosk.staff import update_page
 from tests.staff_helpers import PIN, sign_in, store_pin, token
 from tests.support import ROOT, SHOTS, free_port, run_installer, type_the_pin, wait_until_up
 
@@ -117,6 +120,20 @@ def test_a_kiosk_run_from_a_checkout_says_it_cannot_update_from_a_stick(demo_app
     assert refused.status_code == 400 and "没有找到这个更新包" in refused.get_data(as_text=True)
 
 
+def test_a_request_nobody_takes_tells_staff_the_update_service_may_not_run(demo_app, demo_client, monkeypatch):
+    store_pin(demo_app)
+    sign_in(demo_client)
+    updates = Path(demo_app.instance_path) / "updates"
+    updates.mkdir()
+    (updates / "request.json").write_text('{"file": "wuxiao-update-9.tar"}')
+    page = demo_client.get("/staff/update/").get_data(as_text=True)
+    assert "已交给安装程序，等待开始" in page and "可能没有运行" not in page
+    monkeypatch.setattr(update_page, "WAITING_TOO_LONG", 0.2)
+    time.sleep(0.3)
+    page = demo_client.get("/staff/update/progress").get_data(as_text=True)
+    assert "本机的自动更新服务（wuxiao-update.path）可能没有运行" in page
+
+
 @pytest.fixture
 def big_stick(tmp_path):
     """Mount a 120 MB tmpfs as a USB stick under a folder given as KIOSK_USB_ROOTS; return (roots, mount)."""
@@ -199,8 +216,8 @@ def test_an_update_installs_beside_the_old_version_and_a_new_version_that_does_n
         type_the_pin(page, PIN)
         expect(page.locator("#update-progress")).to_contain_text(f"已更新到 {second} 版。旧的 {first} 版保留在本机")
         expect(page.locator(".update-version")).to_contain_text(f"正在使用 {second} 版；本机还保留着 {first} 版")
-        expect(page.locator(".usb-stick")).to_contain_text("本机正在使用这个版本")
-        expect(page.locator(".usb-stick")).to_be_disabled()
+        expect(page.locator(".update-in-use")).to_contain_text("本机正在使用这个版本，无需安装")
+        expect(page.locator(".usb-stick")).to_have_count(0)
         page.screenshot(path=SHOTS / "staff-update-done.png")
         assert update.current_release(root) == second and update.healthy(kiosk.health, second, 5)
         assert (root / f"opt/wuxiao-kiosk/releases/{first}/run.py").exists(), "the old version is kept"

@@ -20,6 +20,7 @@ from tests.support import make_test_app, under_clock
         ("08:30-17:30", "08:30-17:30"),
         ("8:30 - 17:30", "08:30-17:30"),
         ("8：30～17：30", "08:30-17:30"),
+        ("０８：３０－１７：３０", "08:30-17:30"),
         ("9:00至17:00", "09:00-17:00"),
         ("08:30-12:00，13:30-17:30", "08:30-12:00,13:30-17:30"),
         ("08:30-12:00 13:30-17:30", "08:30-12:00,13:30-17:30"),
@@ -40,7 +41,7 @@ def test_hours_are_read_the_ways_staff_write_them(typed, kept):
         ("08:30", "看不懂"),
         ("08:30-17:30 周一", "“周一”看不懂"),
         ("08:30-08:30", "开始和结束相同；全天开放请留空"),
-        ("00:00-24:00", "全天开放请留空"),
+        ("00:00-24:00", "“00:00-24:00”就是全天；全天开放请留空"),
         ("25:00-26:00", "小时为 0–24，分钟为 00–59"),
         ("08:70-17:00", "小时为 0–24，分钟为 00–59"),
     ],
@@ -104,7 +105,7 @@ def test_outside_the_opening_hours_the_attract_loop_is_black_and_staff_read_why(
     seen = look("2026-12-05 20:00:00", "08:30-17:30", instance)
     assert seen["beat"] == {"open": False}
     assert 'id="screen-closed"' in seen["attract"] and 'id="attract"' not in seen["attract"]
-    assert "休息中 · 开放时间 08:30–17:30" in seen["attract"]
+    assert "<span>休息中</span> <span>开放时间 08:30–17:30</span>" in seen["attract"]
     assert seen["health"]["screen"]["open"] is False
     assert "08:30–17:30：现在休息，屏幕黑屏" in seen["home"]
 
@@ -152,7 +153,12 @@ def test_staff_set_the_hours_and_the_rotation_on_settings_and_they_apply_at_once
     screen = demo_client.get("/health.json").get_json()["screen"]
     assert screen["rotation"] == 90 and screen["hours"] == "00:00–00:01"
     home = demo_client.get("/staff/suggestions").get_data(as_text=True)
-    assert "设定为竖屏（显示器顺时针转 90° 安装）" in home
+    assert "设定为竖屏（显示器顺时针转 90° 安装）；还没有收到页面尺寸" in home
+    demo_client.get("/screen/alive?w=1920&h=1080")  # the screen has not turned (yet)
+    home = demo_client.get("/staff/suggestions").get_data(as_text=True)
+    assert "1920×1080（横屏），设定为竖屏（显示器顺时针转 90° 安装）：与设定不符" in home
+    demo_client.get("/screen/alive?w=1080&h=1920")
+    assert "与设定不符" not in demo_client.get("/staff/suggestions").get_data(as_text=True)
 
     demo_client.post("/staff/settings/", data={"csrf_token": token, "open_hours": "", "screen_rotation": "0"})
     assert demo_app.config["KIOSK_OPEN_HOURS"] is None

@@ -5,6 +5,7 @@ midnight (20:00-02:00). Empty means always open. A clock that is clearly wrong k
 event it is better lit at night than black in the morning."""
 
 import re
+import unicodedata
 
 from kiosk import clock
 
@@ -30,7 +31,7 @@ def check_between(text, after_a_span):
 def parse(text):
     """Return the spans [(start, end)] in minutes of the hours staff wrote, [] for always open;
     raise ValueError with a Chinese reason."""
-    text = (text or "").strip()
+    text = unicodedata.normalize("NFKC", text or "").strip()  # full-width digits and signs as typed on a phone IME
     if not text:
         return []
     spans, at = [], 0
@@ -40,8 +41,10 @@ def parse(text):
         part = match[0]
         start = minutes(match[1], match[2], part)
         end = minutes(match[3], match[4], part)
-        if start % 1440 == end % 1440:
+        if start == end:
             raise ValueError(f"“{part}”开始和结束相同；全天开放请留空。")
+        if start % 1440 == end % 1440:
+            raise ValueError(f"“{part}”就是全天；全天开放请留空。")
         spans.append((start % 1440, end))
     check_between(text[at:], True)
     return spans

@@ -90,7 +90,7 @@ def bundle_files(folder):
 def add_bytes(tar, name, data):
     """Add a small file to the tar from memory."""
     info = tarfile.TarInfo(name)
-    info.size, info.mode, info.mtime = len(data), 0o644, int(time.time())
+    info.size, info.mode, info.mtime = len(data), 0o644, int(max(clock.now().timestamp(), 0))
     tar.addfile(info, io.BytesIO(data))
 
 

@@ -45,12 +45,16 @@ def screen_text(seconds):
 
 
 def shape_text(state):
-    """Return the screen page's size and orientation as its beat reported them, with the rotation set."""
+    """Return the screen page's size and orientation as its beat reported them, with the rotation set, and
+    whether staff should look (the page is not the shape the rotation asks for)."""
     turned = rotation.NAMES[state["rotation"]]
     if not state["size"]:
-        return f"设定为{turned}；还没有收到页面尺寸"
+        return f"设定为{turned}；还没有收到页面尺寸", False
     width, height = state["size"]
-    return f"{width}×{height}（{'竖屏' if height > width else '横屏'}），设定为{turned}"
+    text = f"{width}×{height}（{'竖屏' if height > width else '横屏'}），设定为{turned}"
+    if (height > width) != (state["rotation"] in (90, 270)):
+        return text + "：与设定不符。屏幕可能正在重新启动；一分钟后仍不符，请重启电脑或联系技术人员", True
+    return text, False
 
 
 def hours_text(state):
@@ -69,7 +73,8 @@ def health(db):
     screen, screen_bad = screen_text(heartbeat.seconds_since_beat())
     state = heartbeat.screen_state()
     return {
-        "screen_shape": shape_text(state),
+        "screen_shape": shape_text(state)[0],
+        "screen_shape_bad": shape_text(state)[1],
         "opening": hours_text(state),
         "screen": screen,
         "screen_bad": screen_bad,

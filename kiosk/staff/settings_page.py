@@ -134,7 +134,8 @@ def save():
     if changed:
         settings_store.save(current_app._get_current_object(), get_db(), changed)
         names = "、".join(LABELS[n] for n in settings_store.PAGE_SETTINGS if n in changed)
-        flash(f"已保存：{names}。已立即生效，无需重启。", "info")
+        turned = "屏幕会自己重新启动，约 10 秒后按新方向显示；" if "KIOSK_SCREEN_ROTATION" in changed else ""
+        flash(f"已保存：{names}。{turned}已立即生效，无需重启。", "info")
     else:
         flash("没有改动。", "info")
     return redirect(url_for("settings_page.page"))

@@ -21,6 +21,7 @@ bp.before_request(staff_only_here)
 ROOM_BESIDE_BUNDLE = 400 * 1024 * 1024
 WAITING_TOO_LONG = 60  # seconds a request may wait before staff are told the updater is not running
 BUSY_STATES = ("checking", "installing", "starting")
+REQUEST_SEEN = "kiosk.update_request_seen"
 
 
 def updates_folder():
@@ -63,10 +64,13 @@ def state():
     """Return the update's state for the page: the updater's status, a request still waiting, and for how long."""
     folder = updates_folder()
     status = read_json(folder / update.STATUS)
-    request_path = folder / update.REQUEST
     waiting = None
-    if request_path.exists():
-        waiting = time.time() - request_path.stat().st_mtime
+    if (folder / update.REQUEST).exists():
+        # How long on the monotonic clock (the wall clock may step): from when this program first saw it waiting.
+        seen = current_app.extensions.setdefault(REQUEST_SEEN, time.monotonic())
+        waiting = time.monotonic() - seen
+    else:
+        current_app.extensions.pop(REQUEST_SEEN, None)
     return {
         "status": status,
         "waiting": waiting is not None,
@@ -78,11 +82,14 @@ def state():
 def context(**extra):
     """Return what the update page shows."""
     root = update.installed_root()
+    version = update.running_version()
+    on_sticks = bundles_on_sticks() if root is not None else []
     return {
-        "version": update.running_version(),
+        "version": version,
+        "installable": [b for b in on_sticks if b["version"] != version],
         "installed": root is not None,
         "kept": update.releases(root) if root is not None else [],
-        "on_sticks": bundles_on_sticks() if root is not None else [],
+        "on_sticks": on_sticks,
         "signed_only": bool(update.trusted_keys(Path(root or "/") / update.KEYS_DIR.lstrip("/"))),
         **state(),
         **extra,
