@@ -40,8 +40,11 @@
   }
 
   document.addEventListener("htmx:afterSettle", function (e) {
-    var form = e.target.closest ? e.target.closest("#suggest-form") : null;
-    if (form) focusFirstError(form);
+    // The settled element may be the form, a part of it, or a whole page around it (a boosted answer).
+    var form = document.getElementById("suggest-form");
+    if (form && (e.target === document.body || e.target.contains(form) || form.contains(e.target))) {
+      focusFirstError(form);
+    }
   });
   focusFirstError(document.getElementById("suggest-form"));
 })();
