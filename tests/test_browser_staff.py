@@ -72,9 +72,7 @@ def test_the_idle_reset_ends_staff_s_session_and_back_finds_the_login(page, live
     url = live_server(KIOSK_IDLE_SECONDS=3, KIOSK_IDLE_WARNING_SECONDS=2)
     store_pin(tmp_path / "live-0")
     page.goto(url + "/staff/login")
-    for digit in PIN:
-        page.locator(f'[data-pin-key="{digit}"]').click()
-    page.get_by_role("button", name="登录").click()
+    type_the_pin(page, PIN)
     expect(page.locator(".staff-list h1")).to_have_text("观众建议审核")
     page.wait_for_url("**/attract", timeout=20_000)  # nobody touched the screen: the idle reset
     page.go_back()

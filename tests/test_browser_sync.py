@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.staff_helpers import PIN, store_pin
-from tests.support import SHOTS, glyphs_differ, make_test_app
+from tests.support import SHOTS, glyphs_differ, make_test_app, type_the_pin
 from tests.sync_helpers import FAST, KIOSK_ID, TOKEN, visitor_suggestions
 
 pytestmark = pytest.mark.browser
@@ -30,9 +30,7 @@ def test_sync_now_fills_the_bar_and_shows_the_counts(kiosk_page, live_server, re
     receiver.faults({"mode": "delay", "path": "/suggestions", "times": None, "seconds": 1})
 
     page.goto(url + "/staff/sync/")
-    for digit in PIN:
-        page.locator(f'[data-pin-key="{digit}"]').click()
-    page.get_by_role("button", name="登录").click()
+    type_the_pin(page, PIN)
     expect(page.locator(".staff-sync h1")).to_have_text("与中央系统同步")
     expect(page.locator('[data-state="pending"]')).to_have_text(str(N))
     assert glyphs_differ(page, "审核"), "Chinese characters render as identical boxes: no CJK font"
@@ -65,9 +63,7 @@ def test_staff_write_a_checked_bundle_to_a_usb_stick_in_three_touches(kiosk_page
     store_pin(instance)
     visitor_suggestions(make_test_app(instance, KIOSK_USB_ROOTS=roots), 5)
     page.goto(url + "/staff/login")
-    for digit in PIN:
-        page.locator(f'[data-pin-key="{digit}"]').click()
-    page.get_by_role("button", name="登录").click()
+    type_the_pin(page, PIN)
     expect(page.locator(".staff h1")).to_be_visible()  # the staff home: 建议审核
     page.get_by_role("link", name="设置", exact=True).click()  # set up once, before the event
     page.get_by_label("本机编号").fill("hall-a-2")

@@ -172,3 +172,43 @@ def test_a_clock_that_steps_either_way_keeps_staff_sessions_and_lockouts_as_they
     assert seen["clock_back"].startswith("2026-12-0") and seen["clock_forward"].startswith("2027-0")
     for moment in ("start", "back", "forward"):
         assert seen[moment] == {"staff_page": 200, "lockout_minutes": 5}, (moment, seen)
+
+
+# A visitor on a phone on the event's day, then the PC loses its clock (1970) and staff open 观众统计.
+PHONE_DAY = textwrap.dedent(
+    """
+    import sys
+    from kiosk.exhibits import usage
+    from tests.suggest_helpers import GOOD, PHONE_CLIENT, submit
+    from tests.support import make_test_app
+
+    app = make_test_app(sys.argv[1])
+    phone = app.test_client()
+    assert phone.get("/a/TJ2024-001", environ_base=PHONE_CLIENT).status_code == 200
+    assert submit(phone, GOOD, environ_base=PHONE_CLIENT).status_code == 303
+    usage.flush(app)
+    """
+)
+STAFF_LOOK = textwrap.dedent(
+    """
+    import sys
+    from tests.staff_helpers import sign_in, store_pin
+    from tests.support import make_test_app
+
+    app = make_test_app(sys.argv[1])
+    store_pin(app)
+    staff = app.test_client()
+    sign_in(staff)
+    print(staff.get("/staff/dashboard").get_data(as_text=True))
+    """
+)
+
+
+def test_with_the_clock_back_in_1970_the_dashboard_opens_on_the_days_that_have_figures(instance):
+    run = under_clock("2026-12-05 10:20:00", [sys.executable, "-c", PHONE_DAY, str(instance)])
+    assert run.returncode == 0, run.stderr
+    run = under_clock("1970-01-01 08:00:00", [sys.executable, "-c", STAFF_LOOK, str(instance)])
+    assert run.returncode == 0, run.stderr
+    assert "2026-11-21 至 2026-12-05" in run.stdout, "the 15 days ending on the last day with figures"
+    assert "<title>10：1 条</title>" in run.stdout, "the event day's suggestion is in the per-hour chart"
+    assert "本机时钟显示 1970-01-01" in run.stdout, "and staff are told the clock is wrong"
