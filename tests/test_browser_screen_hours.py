@@ -40,6 +40,10 @@ def test_outside_the_opening_hours_the_screen_is_black_and_comes_back_when_they_
     page.locator("#attract").click()
     hold_the_logo(page)
     type_the_pin(page, PIN)
+    health = page.locator(".staff-health")
+    expect(health).to_contain_text("正常（")  # this screen's page beats
+    expect(health).to_contain_text("1920×1080（横屏），设定为横屏")
+    expect(health).to_contain_text("全天开放")
     set_hours(page, closed_hours_now())
     expect(page.locator("#setting-open_hours .setting-source")).to_contain_text("在本页设定")
     page.get_by_role("button", name="退出登录").click()
