@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kiosk.appliance import update
+from kiosk.appliance import update, update_bundle
 from kiosk.staff import update_page
 from tests.staff_helpers import PIN, sign_in, store_pin, token
 from tests.support import ROOT, SHOTS, free_port, run_installer, type_the_pin, wait_until_up
@@ -36,9 +36,9 @@ def release(installer, tmp_path, version, run_py=None):
 def keys(tmp_path_factory):
     """Return a folder with a signing key pair (made here: keys never live in the repository) and another pair."""
     folder = tmp_path_factory.mktemp("keys")
-    update.keygen(folder)
+    update_bundle.keygen(folder)
     (folder / "other").mkdir()
-    update.keygen(folder / "other")
+    update_bundle.keygen(folder / "other")
     return folder
 
 
@@ -48,7 +48,7 @@ def signed(installer, keys, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("signed")
     version = (installer / "app" / "VERSION").read_text().strip() + ".1"
     bundle = tmp / f"wuxiao-update-{version}.tar"
-    update.make(release(installer, tmp, version), bundle, keys / "update-key.pem")
+    update_bundle.make(release(installer, tmp, version), bundle, keys / "update-key.pem")
     return bundle, version
 
 
@@ -61,8 +61,8 @@ def trust(keys, folder):
 
 def test_a_whole_bundle_passes_and_one_changed_byte_a_missing_file_or_a_stray_file_do_not(signed, keys, tmp_path):
     bundle, version = signed
-    assert update.check(bundle, trust(keys, tmp_path / "trusted"))["version"] == version
-    assert update.check(bundle, tmp_path / "no-keys")["version"] == version  # no key: checksums only
+    assert update_bundle.check(bundle, trust(keys, tmp_path / "trusted"))["version"] == version
+    assert update_bundle.check(bundle, tmp_path / "no-keys")["version"] == version  # no key: checksums only
 
     with tarfile.open(bundle) as tar:
         names = [m.name for m in tar if m.isfile()]
@@ -74,38 +74,38 @@ def test_a_whole_bundle_passes_and_one_changed_byte_a_missing_file_or_a_stray_fi
     data = bytearray(bundle.read_bytes())
     data[at] ^= 0x20  # one bit of run.py's first byte
     changed.write_bytes(data)
-    with pytest.raises(update.BundleError, match="文件校验不对：app/run.py"):
-        update.check(changed, tmp_path / "no-keys")
+    with pytest.raises(update_bundle.BundleError, match="文件校验不对：app/run.py"):
+        update_bundle.check(changed, tmp_path / "no-keys")
 
     cut = tmp_path / "cut.tar"
     cut.write_bytes(bundle.read_bytes()[: bundle.stat().st_size // 2])  # the copy to the stick was pulled out
-    with pytest.raises(update.BundleError, match="请重新拷贝"):
-        update.check(cut, tmp_path / "no-keys")
+    with pytest.raises(update_bundle.BundleError, match="请重新拷贝"):
+        update_bundle.check(cut, tmp_path / "no-keys")
 
     stray = tmp_path / "stray.tar"
     shutil.copy(bundle, stray)
     with tarfile.open(stray, "a") as tar:
-        update.add_bytes(tar, "app/kiosk/extra.py", b"print('not listed')\n")
-    with pytest.raises(update.BundleError, match="清单之外的文件：app/kiosk/extra.py"):
-        update.check(stray, tmp_path / "no-keys")
+        update_bundle.add_bytes(tar, "app/kiosk/extra.py", b"print('not listed')\n")
+    with pytest.raises(update_bundle.BundleError, match="清单之外的文件：app/kiosk/extra.py"):
+        update_bundle.check(stray, tmp_path / "no-keys")
 
     not_a_bundle = tmp_path / "wuxiao-update-photo.tar"
     not_a_bundle.write_bytes(b"\x89PNG not a tar at all")
-    with pytest.raises(update.BundleError, match="这不是更新包"):
-        update.check(not_a_bundle, tmp_path / "no-keys")
+    with pytest.raises(update_bundle.BundleError, match="这不是更新包"):
+        update_bundle.check(not_a_bundle, tmp_path / "no-keys")
 
 
 def test_a_kiosk_with_a_key_refuses_unsigned_bundles_and_those_signed_by_another(installer, keys, tmp_path):
     trusted = trust(keys, tmp_path / "trusted")
     folder = release(installer, tmp_path, "9.9.9")
     unsigned, other = tmp_path / "unsigned.tar", tmp_path / "other.tar"
-    update.make(folder, unsigned)
-    update.make(folder, other, keys / "other" / "update-key.pem")
-    with pytest.raises(update.BundleError, match="没有签名"):
-        update.check(unsigned, trusted)
-    with pytest.raises(update.BundleError, match="签名不对"):
-        update.check(other, trusted)
-    assert update.check(unsigned, tmp_path / "no-keys")["version"] == "9.9.9"
+    update_bundle.make(folder, unsigned)
+    update_bundle.make(folder, other, keys / "other" / "update-key.pem")
+    with pytest.raises(update_bundle.BundleError, match="没有签名"):
+        update_bundle.check(unsigned, trusted)
+    with pytest.raises(update_bundle.BundleError, match="签名不对"):
+        update_bundle.check(other, trusted)
+    assert update_bundle.check(unsigned, tmp_path / "no-keys")["version"] == "9.9.9"
 
 
 def test_a_kiosk_run_from_a_checkout_says_it_cannot_update_from_a_stick(demo_app, demo_client):
@@ -227,7 +227,7 @@ def test_an_update_installs_beside_the_old_version_and_a_new_version_that_does_n
         # The next version crashes at start: after its time it is switched back, and the kiosk answers again.
         broken = release(installer, tmp_path, second + ".1", run_py="import sys\nsys.exit(3)\n")
         bad = tmp_path / "bad.tar"
-        update.make(broken, bad, keys / "update-key.pem")
+        update_bundle.make(broken, bad, keys / "update-key.pem")
         done = update.apply(bad, root, restart=kiosk.restart, health_url=kiosk.health, wait=15, status=status)
         assert done["state"] == "rolled_back", done
         assert done["message"] == f"{second}.1 版在 15 秒内没有正常启动，已自动退回 {second} 版。"
@@ -237,7 +237,7 @@ def test_an_update_installs_beside_the_old_version_and_a_new_version_that_does_n
 
         # A bundle signed by someone else is refused before anything changes.
         other = tmp_path / "other.tar"
-        update.make(release(installer, tmp_path, "7.7.7"), other, keys / "other" / "update-key.pem")
+        update_bundle.make(release(installer, tmp_path, "7.7.7"), other, keys / "other" / "update-key.pem")
         done = update.apply(other, root, restart=kiosk.restart, health_url=kiosk.health, wait=15, status=status)
         assert done["state"] == "refused" and "签名不对" in done["message"]
         assert update.current_release(root) == second and not (root / "opt/wuxiao-kiosk/releases/7.7.7").exists()
@@ -266,5 +266,5 @@ def test_the_script_staff_run_writes_a_signed_bundle_the_kiosk_accepts(keys, tmp
     )
     assert done.returncode == 0, done.stdout + done.stderr
     (bundle,) = (tmp_path / "stick").glob("wuxiao-update-*.tar")
-    assert "更新包已写好" in done.stdout and update.peek(bundle) in bundle.name
-    assert update.check(bundle, trust(keys, tmp_path / "trusted"))["version"] == update.peek(bundle)
+    assert "更新包已写好" in done.stdout and update_bundle.peek(bundle) in bundle.name
+    assert update_bundle.check(bundle, trust(keys, tmp_path / "trusted"))["version"] == update_bundle.peek(bundle)

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from kiosk import clock
-from kiosk.appliance import update
+from kiosk.appliance import update, update_bundle
 from kiosk.staff.auth import no_store, staff_only_here, staff_required
 from sync import usb
 
@@ -38,7 +38,7 @@ def bundles_on_sticks():
         except OSError:
             continue
         for path in entries:
-            if update.BUNDLE_NAME.fullmatch(path.name) and path.is_file():
+            if update_bundle.BUNDLE_NAME.fullmatch(path.name) and path.is_file():
                 size = f"{path.stat().st_size / 1024**2:.0f} MB"
                 found.append(
                     {
@@ -46,7 +46,7 @@ def bundles_on_sticks():
                         "name": path.name,
                         "stick": stick.label,
                         "size": size,
-                        "version": update.peek(path),
+                        "version": update_bundle.peek(path),
                     }
                 )
     return found
@@ -90,7 +90,7 @@ def context(**extra):
         "installed": root is not None,
         "kept": update.releases(root) if root is not None else [],
         "on_sticks": on_sticks,
-        "signed_only": bool(update.trusted_keys(Path(root or "/") / update.KEYS_DIR.lstrip("/"))),
+        "signed_only": bool(update_bundle.trusted_keys(Path(root or "/") / update_bundle.KEYS_DIR.lstrip("/"))),
         **state(),
         **extra,
     }
@@ -114,16 +114,16 @@ def hand_over(source):
     """Check the bundle at source and hand a copy to the root updater; return its version. Raise BundleError."""
     root = update.installed_root()
     if root is None:
-        raise update.BundleError("本机不是用安装程序装的，不能从U盘更新。")
+        raise update_bundle.BundleError("本机不是用安装程序装的，不能从U盘更新。")
     folder = updates_folder()
     incoming = folder / "incoming"
     incoming.mkdir(parents=True, exist_ok=True)
     size = Path(source).stat().st_size
     if shutil.disk_usage(incoming).free < size * 2 + ROOM_BESIDE_BUNDLE:
-        raise update.BundleError("本机剩余空间不足，装不下这个更新。请先清理空间（例如移除不用的内容包）。")
-    meta = update.check(source, Path(root) / update.KEYS_DIR.lstrip("/"), work=incoming)
+        raise update_bundle.BundleError("本机剩余空间不足，装不下这个更新。请先清理空间（例如移除不用的内容包）。")
+    meta = update_bundle.check(source, Path(root) / update_bundle.KEYS_DIR.lstrip("/"), work=incoming)
     if meta["version"] == update.running_version():
-        raise update.BundleError(f"本机已经是 {meta['version']} 版，无需更新。")
+        raise update_bundle.BundleError(f"本机已经是 {meta['version']} 版，无需更新。")
     name = Path(source).name
     part = incoming / (name + ".part")
     shutil.copyfile(source, part)
@@ -156,7 +156,7 @@ def install():
         return render_template("staff/update.html", **context(notice="一个更新正在进行，请等它结束。")), 409
     try:
         version = hand_over(source)
-    except update.BundleError as e:
+    except update_bundle.BundleError as e:
         return render_template("staff/update.html", **context(notice=str(e))), 400
     except OSError as e:
         notice = f"读取U盘或写入本机失败：{usb.os_error_text(e)}。请重新插好U盘再试。"
