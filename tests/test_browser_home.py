@@ -59,3 +59,20 @@ def test_a_phone_sees_one_column_the_count_and_no_on_screen_keys(phone, live_ser
     expect(phone.locator(".result-count")).to_contain_text("找到 3 项成果")
     expect(phone.get_by_role("button", name="拼音键盘")).to_have_count(0)
     phone.screenshot(path=SHOTS / "home-390.png")
+
+
+ONE_LINE = """els => els.filter(e => e.getBoundingClientRect().height > parseFloat(getComputedStyle(e).minHeight) + 1)
+  .map(e => e.textContent.trim())"""
+
+
+def test_on_a_portrait_kiosk_the_header_keeps_each_button_s_words_on_one_line(kiosk_page, live_server):
+    url = live_server()
+    kiosk_page.set_viewport_size({"width": 1080, "height": 1920})  # a display mounted turned (设置 → 屏幕方向)
+    kiosk_page.goto(url + "/attract")
+    kiosk_page.locator("#attract").click()
+    kiosk_page.locator(".card").first.click()
+    expect(kiosk_page.locator(".topnav")).to_contain_text("全部成果")
+    assert kiosk_page.eval_on_selector_all(".topnav .btn", ONE_LINE) == [], "a button's words broke onto two lines"
+    box = kiosk_page.locator(".topbar").bounding_box()
+    assert box["width"] <= 1080 and kiosk_page.evaluate("document.documentElement.scrollWidth") <= 1080
+    kiosk_page.screenshot(path=SHOTS / "detail-portrait-1080.png")
