@@ -1,6 +1,5 @@
 """Fixtures: an app over a temporary instance folder, its client and CLI runner, and the demo pack."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -9,7 +8,7 @@ import pytest
 
 from kiosk.packs.library import run_import
 from tests.pack_runs import small_pack
-from tests.support import DEMO_PACK, ROOT, SHOTS, make_test_app
+from tests.support import DEMO_PACK, ROOT, SHOTS, make_test_app, mounted_stick
 from tests.sync_helpers import FAST, KIOSK_ID, TOKEN, Receiver
 
 
@@ -185,14 +184,6 @@ def kiosk(receiver, tmp_path):
 
 @pytest.fixture
 def usb_stick(tmp_path):
-    """Mount a small tmpfs as a USB stick labelled WUXIAO-USB under a folder the kiosk's KIOSK_USB_ROOTS names.
-
-    Returns (roots setting, mount point). Needs root (CI runs as root), as mounting does."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a stick needs root (CI runs as root)")
-    media = tmp_path / "media"
-    mount = media / "staff" / "WUXIAO-USB"
-    mount.mkdir(parents=True)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "wuxiao-usb", str(mount)], check=True)
-    yield str(media), mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+    """Mount a small tmpfs as a USB stick (tests/support.py mounted_stick); yield (roots setting, mount point)."""
+    with mounted_stick(tmp_path) as stick:
+        yield stick

@@ -1,5 +1,6 @@
 """What tests share that is not a fixture: the project's paths, a test app, a free port, browser helpers."""
 
+import contextlib
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 
 from kiosk import create_app
@@ -246,3 +248,33 @@ def type_the_pin(page, pin):
     for digit in pin:
         page.locator(f'[data-pin-key="{digit}"]').click()
     page.get_by_role("button", name="登录").click()
+
+
+def wait_for(check, seconds=30, every=0.5):
+    """Wait until check() returns something true or the time is up; return its last value."""
+    deadline = time.monotonic() + seconds
+    while not (result := check()) and time.monotonic() < deadline:
+        time.sleep(every)
+    return result
+
+
+def closed_hours_now():
+    """Return opening hours that exclude the next two hours of this clock (the kiosk reads the same one)."""
+    hour = time.localtime().tm_hour
+    return f"{(hour + 3) % 24:02d}:00-{(hour + 4) % 24:02d}:00"
+
+
+@contextlib.contextmanager
+def mounted_stick(tmp_path, size="4m"):
+    """Mount a tmpfs of size as a USB stick labelled WUXIAO-USB under a folder the kiosk's KIOSK_USB_ROOTS names;
+    yield (roots setting, mount point). Needs root (CI runs as root), as mounting does."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a stick needs root (CI runs as root)")
+    media = tmp_path / "media"
+    mount = media / "staff" / "WUXIAO-USB"
+    mount.mkdir(parents=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "wuxiao-usb", str(mount)], check=True)
+    try:
+        yield str(media), mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)

@@ -13,7 +13,7 @@ from kiosk.appliance import notify, screen
 from kiosk.testing import hang
 from tests.staff_helpers import sign_in, store_pin
 from tests.suggest_helpers import PHONE_CLIENT as PHONE
-from tests.support import make_test_app, start_run_py, stop_run_py
+from tests.support import make_test_app, start_run_py, stop_run_py, wait_for
 
 CHROMIUM = ["/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
@@ -154,14 +154,6 @@ def test_a_hung_page_gets_its_browser_restarted_and_the_screen_beats_again(hang_
 def started_pids(out):
     """Return the pids of the browsers the supervisor's log says it started."""
     return [int(part.split("，")[0]) for part in out.split("浏览器已启动（进程 ")[1:]]
-
-
-def wait_for(check, seconds=30):
-    """Wait until check() is true or the time is up; return its last value."""
-    deadline = time.monotonic() + seconds
-    while not (result := check()) and time.monotonic() < deadline:
-        time.sleep(0.5)
-    return result
 
 
 @pytest.mark.browser

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import ROOT, wait_for
 
 SYSTEMD = "/lib/systemd/systemd"
 pytestmark = [
@@ -117,16 +117,6 @@ def state(systemctl):
     """Return the kiosk unit's ActiveState, SubState, MainPID and NRestarts."""
     shown = systemctl("show", "wuxiao-kiosk.service", "-p", "ActiveState,SubState,MainPID,NRestarts")
     return dict(line.split("=", 1) for line in shown.splitlines())
-
-
-def wait_for(check, seconds):
-    """Wait until check() returns something true or the time is up; return it (or None)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if result := check():
-            return result
-        time.sleep(0.5)
-    return None
 
 
 def test_systemd_restarts_a_killed_kiosk_and_one_whose_watchdog_stops(booted):

@@ -2,21 +2,13 @@
 reset the screen is black; a touch shows when it opens; staff still hold the logo; when the hours allow again
 the black screen gives way to the attract loop by itself."""
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.staff_helpers import PIN, store_pin
-from tests.support import SHOTS, glyphs_differ, hold_the_logo, type_the_pin
+from tests.support import SHOTS, closed_hours_now, glyphs_differ, hold_the_logo, type_the_pin
 
 pytestmark = pytest.mark.browser
-
-
-def closed_hours_now():
-    """Return opening hours that exclude the next two hours of this clock (the kiosk reads the same one)."""
-    hour = time.localtime().tm_hour
-    return f"{(hour + 3) % 24:02d}:00-{(hour + 4) % 24:02d}:00"
 
 
 def set_hours(page, text):
@@ -82,3 +74,25 @@ def test_outside_the_opening_hours_the_screen_is_black_and_comes_back_when_they_
     expect(closed).to_be_visible(timeout=15_000)
     hold_the_logo(page)
     expect(page.locator(".staff-login, form")).not_to_have_count(0)
+
+
+def test_staff_choose_portrait_and_the_staff_home_says_when_the_screen_has_not_turned(
+    kiosk_page, live_server, tmp_path
+):
+    url = live_server()
+    store_pin(tmp_path / "live-0")
+    page = kiosk_page
+    page.goto(url + "/attract")
+    page.locator("#attract").click()
+    hold_the_logo(page)
+    type_the_pin(page, PIN)
+    page.locator(".staff-nav").get_by_role("link", name="设置").click()
+    page.get_by_text("竖屏（显示器顺时针转 90° 安装）").click()
+    page.get_by_role("button", name="保存设置").click()
+    expect(page.locator(".staff-flash")).to_contain_text("已保存：屏幕方向。屏幕会自己重新启动")
+    expect(page.get_by_label("竖屏（显示器顺时针转 90° 安装）")).to_be_checked()
+    page.locator(".staff-nav").get_by_role("link", name="建议审核").click()
+    # No screen service runs here to turn this browser: its page is still landscape, and staff are told.
+    shape = page.locator(".staff-health dd.health-bad", has_text="与设定不符")
+    expect(shape).to_contain_text("1920×1080（横屏），设定为竖屏（显示器顺时针转 90° 安装）")
+    page.screenshot(path=SHOTS / "staff-health-rotation-mismatch.png")

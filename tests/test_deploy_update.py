@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from kiosk.appliance import update, update_bundle
 from kiosk.staff import update_page
 from tests.staff_helpers import PIN, sign_in, store_pin, token
-from tests.support import ROOT, SHOTS, free_port, run_installer, type_the_pin, wait_until_up
+from tests.support import ROOT, SHOTS, free_port, mounted_stick, run_installer, type_the_pin, wait_until_up
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="installs into a throw-away root: needs root (CI is)")
 
@@ -136,14 +136,9 @@ def test_a_request_nobody_takes_tells_staff_the_update_service_may_not_run(demo_
 
 @pytest.fixture
 def big_stick(tmp_path):
-    """Mount a 120 MB tmpfs as a USB stick under a folder given as KIOSK_USB_ROOTS; return (roots, mount)."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a stick needs root (CI runs as root)")
-    mount = tmp_path / "media" / "staff" / "WUXIAO-USB"
-    mount.mkdir(parents=True)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=120m", "wuxiao-usb", str(mount)], check=True)
-    yield str(tmp_path / "media"), mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+    """Mount a 120 MB tmpfs as a USB stick, room for an update bundle; yield (roots setting, mount point)."""
+    with mounted_stick(tmp_path, "120m") as stick:
+        yield stick
 
 
 class InstalledKiosk:
@@ -201,6 +196,16 @@ def test_an_update_installs_beside_the_old_version_and_a_new_version_that_does_n
         page.locator(".staff-health").get_by_role("link", name="软件更新").click()
         expect(page.locator(".update-version")).to_contain_text(f"正在使用 {first} 版")
         page.screenshot(path=SHOTS / "staff-update.png")
+        # The kiosk's disk is full (a 2 MB file system where bundles arrive): refused in Chinese, nothing changes.
+        incoming = instance / "updates/incoming"
+        incoming.mkdir(parents=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "full-disk", str(incoming)], check=True)
+        try:
+            page.get_by_role("button", name=f"检查并安装 {second} 版").click()
+            expect(page.locator(".staff-error")).to_contain_text("本机剩余空间不足，装不下这个更新")
+            assert not (instance / "updates/request.json").exists()
+        finally:
+            subprocess.run(["umount", "-l", str(incoming)], check=True)
         page.get_by_role("button", name=f"检查并安装 {second} 版").click()
         expect(page.locator(".staff-flash")).to_contain_text(f"更新包完好（{second} 版），已交给安装程序")
         expect(page.locator("#update-progress")).to_contain_text("已交给安装程序，等待开始")

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from kiosk.appliance import screen
+from kiosk.appliance import health_read, screen
 from tests.staff_helpers import PIN, HttpStaff, store_pin
-from tests.support import SHOTS, start_run_py, stop_run_py
+from tests.support import SHOTS, closed_hours_now, start_run_py, stop_run_py, wait_for
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,15 +56,7 @@ def as_screen(prefix, folder, *command):
 
 def health(kiosk):
     """Return the running kiosk's health."""
-    return screen.read_health(f"http://127.0.0.1:{kiosk.screen_port}/health.json")
-
-
-def wait_for(check, seconds=90, every=0.5):
-    """Wait until check() is true or the time is up; return its last value."""
-    deadline = time.monotonic() + seconds
-    while not (result := check()) and time.monotonic() < deadline:
-        time.sleep(every)
-    return result
+    return health_read.read(f"http://127.0.0.1:{kiosk.screen_port}/health.json")
 
 
 def shot(prefix, folder, name):
@@ -88,12 +80,6 @@ def bright(picture):
     return ImageStat.Stat(picture.convert("L")).mean[0] > 128
 
 
-def closed_hours_now():
-    """Return opening hours that exclude the next two hours of this clock (the kiosk reads the same one)."""
-    hour = time.localtime().tm_hour
-    return f"{(hour + 3) % 24:02d}:00-{(hour + 4) % 24:02d}:00"
-
-
 def test_the_screen_service_shows_the_attract_loop_turns_with_the_setting_and_goes_black_when_closed(
     tmp_path, screen_user, capsys
 ):
@@ -112,7 +98,7 @@ def test_the_screen_service_shows_the_attract_loop_turns_with_the_setting_and_go
     )
     try:
         supervisor.start()
-        size = wait_for(lambda: (health(kiosk)["screen"]["size"] or [0, 0])[0] > 0)
+        size = wait_for(lambda: (health(kiosk)["screen"]["size"] or [0, 0])[0] > 0, 90)
         assert size, capsys.readouterr().out
         width, height = health(kiosk)["screen"]["size"]
         assert width > height, "the headless output is landscape"
@@ -127,7 +113,7 @@ def test_the_screen_service_shows_the_attract_loop_turns_with_the_setting_and_go
         saved = staff.post("/staff/settings/", {"screen_rotation": "90"})
         assert "已保存：屏幕方向" in saved
         assert wait_for(lambda: "屏幕方向已改为 90°" in capsys.readouterr().out or None, 20) is not None
-        turned = wait_for(lambda: (lambda s: s and s[1] > s[0])(health(kiosk)["screen"]["size"]))
+        turned = wait_for(lambda: (lambda s: s and s[1] > s[0])(health(kiosk)["screen"]["size"]), 90)
         assert turned, health(kiosk)["screen"]
         picture = wait_for(lambda: red_enough(shot(prefix, folder, "cage-attract-portrait")), 60, 2)
         assert picture and picture.height > picture.width, "cage turned its output"

@@ -25,15 +25,22 @@ def seconds_since_beat():
     return None if last is None else round(time.monotonic() - last, 1)
 
 
-def screen_state():
-    """Return the screen's state for its page and supervisor: open now (opening hours), the hours, rotation."""
-    state = hours.screen_state(current_app.config, venue.clock_problem(get_db()))
+def screen_state(clock_problem):
+    """Return the screen's state for its page and supervisor: open now (opening hours), the hours, rotation.
+
+    clock_problem: venue.clock_problem's answer, which the callers need too."""
+    state = hours.screen_state(current_app.config, clock_problem)
     try:
         state["rotation"] = rotation.check(current_app.config.get("KIOSK_SCREEN_ROTATION", 0))
     except ValueError:
         state["rotation"] = 0
     state["size"] = current_app.extensions.get(SCREEN_SIZE)
     return state
+
+
+def screen_state_now():
+    """Return the screen's state, judging the clock here (for callers that need nothing else)."""
+    return screen_state(venue.clock_problem(get_db()))
 
 
 def note_size(args):
@@ -53,8 +60,7 @@ def alive():
         abort(404)
     current_app.extensions[LAST_BEAT] = time.monotonic()
     note_size(request.args)
-    state = screen_state()
-    return jsonify(open=state["open"]), 200, {"Cache-Control": "no-store"}
+    return jsonify(open=screen_state_now()["open"]), 200, {"Cache-Control": "no-store"}
 
 
 @bp.get("/health.json")
@@ -62,6 +68,7 @@ def health_json():
     """Answer the kiosk's health as JSON: app, the screen's last beat, disk, the phones' address, the clock."""
     if not is_loopback():
         abort(404)
+    clock_problem = venue.clock_problem(get_db())
     body = {
         "app": "ok",
         "screen_seconds_since_beat": seconds_since_beat(),
@@ -69,8 +76,8 @@ def health_json():
         "phones_url": lan.public_url(current_app.config),
         "phones_can_reach": lan.phones_can_reach(current_app.config),
         "clock": clock.timestamp(),
-        "clock_wrong": venue.clock_problem(get_db()) or None,
-        "screen": screen_state(),
+        "clock_wrong": clock_problem or None,
+        "screen": screen_state(clock_problem),
         "version": update.running_version(),
     }
     return jsonify(body), 200, {"Cache-Control": "no-store"}

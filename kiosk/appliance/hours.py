@@ -50,15 +50,19 @@ def parse(text):
     return spans
 
 
+def written(spans, dash, between):
+    """Return the spans as text: each start and end as HH:MM joined by dash, the spans joined by between."""
+    return between.join(f"{s // 60:02d}:{s % 60:02d}{dash}{e // 60:02d}:{e % 60:02d}" for s, e in spans)
+
+
 def shown(spans):
     """Return the spans as the screens write them: 08:30–12:00、13:30–17:30."""
-    return "、".join(f"{s // 60:02d}:{s % 60:02d}–{e // 60:02d}:{e % 60:02d}" for s, e in spans)
+    return written(spans, "–", "、")
 
 
 def normal_text(text):
     """Return the hours in the form they are kept in (08:30-17:30,...), or None for always open."""
-    spans = parse(text)
-    return ",".join(f"{s // 60:02d}:{s % 60:02d}-{e // 60:02d}:{e % 60:02d}" for s, e in spans) or None
+    return written(parse(text), "-", ",") or None
 
 
 def open_at(spans, minute_of_day):

@@ -9,13 +9,12 @@ own coordinates onto the turned picture with a calibration matrix, set by a udev
 starts (the rule lives in /run, so it is gone at the next boot until the service writes it again)."""
 
 import argparse
-import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+
+from kiosk.appliance import health_read
 
 ROTATIONS = (0, 90, 180, 270)
 # libinput's matrices for a panel turned clockwise by the key: (x, y) of the panel → (a·x+b·y+c, d·x+e·y+f).
@@ -97,17 +96,18 @@ def apply_rule():
             print(f"[screen] {' '.join(command)} 失败：{result.stderr.strip()}", flush=True)
 
 
+def from_health(body, fallback):
+    """Return the rotation a health body names, or fallback when there is none (the kiosk did not answer)."""
+    try:
+        return check(body["screen"]["rotation"])
+    except (TypeError, KeyError, ValueError):
+        return fallback
+
+
 def rotation_from_health(url, seconds):
     """Return the rotation the kiosk's health names, asking for up to seconds while the app starts; 0 if never."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=3) as response:
-                return check(json.load(response)["screen"]["rotation"])
-        except (OSError, ValueError, KeyError, TypeError):
-            if time.monotonic() >= deadline:
-                return 0
-            time.sleep(1)
+    body = health_read.wait_for(url, lambda b: from_health(b, None) is not None, seconds)
+    return from_health(body, 0)
 
 
 def cage_at(command):

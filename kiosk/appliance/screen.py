@@ -9,15 +9,13 @@ staff change it, the screen starts again turned (with --exit-on-rotation the sup
 systemd starts the whole screen service again and its touchscreen rule is written first)."""
 
 import argparse
-import json
 import os
 import signal
 import subprocess
 import threading
 import time
-import urllib.request
 
-from kiosk.appliance import rotation
+from kiosk.appliance import health_read, rotation
 
 DEFAULT_HEALTH = "http://127.0.0.1:8081/health.json"
 
@@ -27,28 +25,10 @@ def log(text):
     print(f"[screen] {text}", flush=True)
 
 
-def read_health(health_url, timeout=3.0):
-    """Return the kiosk's health as a dict, or None when it does not answer."""
-    try:
-        with urllib.request.urlopen(health_url, timeout=timeout) as response:
-            body = json.load(response)
-    except (OSError, ValueError):
-        return None
-    return body if isinstance(body, dict) else None
-
-
 def seconds_since_beat(health_url, timeout=3.0):
     """Return (app answers, seconds since the page's last beat or None) from the kiosk's health."""
-    body = read_health(health_url, timeout)
+    body = health_read.read(health_url, timeout)
     return body is not None, (body or {}).get("screen_seconds_since_beat")
-
-
-def rotation_of(body, fallback):
-    """Return the rotation the health names, or fallback when the kiosk did not answer or names none."""
-    try:
-        return rotation.check(body["screen"]["rotation"])
-    except (TypeError, KeyError, ValueError):
-        return fallback
 
 
 def cage_help(command):
@@ -89,10 +69,10 @@ def watch(child, started, turned, health_url, hang_seconds, grace, poll, pause, 
         if code is not None:
             log(f"浏览器已退出（代码 {code}），{pause:g} 秒后重新启动")
             return "exited"
-        body = read_health(health_url)
+        body = health_read.read(health_url)
         since_beat = (body or {}).get("screen_seconds_since_beat")
-        if rotation_of(body, turned) != turned:
-            log(f"屏幕方向已改为 {rotation_of(body, turned)}°，重新启动屏幕")
+        if rotation.from_health(body, turned) != turned:
+            log(f"屏幕方向已改为 {rotation.from_health(body, turned)}°，重新启动屏幕")
             stop(child)
             return "rotation"
         if hung(started, time.monotonic(), body is not None, since_beat, grace, hang_seconds):
@@ -112,7 +92,7 @@ def supervise(
     flags = cage_help(command)
     done, turned = 0, 0
     while (rounds is None or done < rounds) and not stopping.is_set():
-        turned = rotation_of(read_health(health_url), turned)
+        turned = rotation.from_health(health_read.read(health_url), turned)
         started = time.monotonic()
         child = subprocess.Popen(rotation.cage_args(command, turned, flags), start_new_session=True)
         log(f"浏览器已启动（进程 {child.pid}，屏幕方向 {turned}°）")

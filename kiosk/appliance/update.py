@@ -10,13 +10,22 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from importlib import metadata
 from pathlib import Path
 
 from kiosk import clock
-from kiosk.appliance.update_bundle import BUNDLE_NAME, KEYS_DIR, BundleError, check, keygen, make, trusted_keys, unpack
+from kiosk.appliance import health_read
+from kiosk.appliance.update_bundle import (
+    BUNDLE_NAME,
+    KEYS_DIR,
+    BundleError,
+    check,
+    keygen,
+    keys_under,
+    make,
+    trusted_keys,
+    unpack,
+)
 
 PREFIX = "opt/wuxiao-kiosk"
 UPDATES = "updates"  # in the instance folder: incoming bundles, the request, the status
@@ -24,6 +33,11 @@ REQUEST, STATUS = "request.json", "status.json"
 KEEP_RELEASES = 3
 HEALTH = "http://127.0.0.1:8081/health.json"
 RESTART = ["systemctl", "restart", "wuxiao-kiosk.service", "wuxiao-screen.service"]
+
+
+def restart_services():
+    """Restart the app and the screen, as systemd runs them on a kiosk."""
+    subprocess.run(RESTART, check=False, timeout=120)
 
 
 def running_version():
@@ -78,17 +92,11 @@ def install_units(root, version):
 
 def healthy(health_url, version, wait):
     """Return whether the kiosk answers its health as version within wait seconds."""
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(health_url, timeout=5) as response:
-                body = json.load(response)
-            if body.get("app") == "ok" and body.get("version") == version:
-                return True
-        except (OSError, ValueError):
-            pass
-        time.sleep(1)
-    return False
+
+    def answers_as_version(body):
+        return body.get("app") == "ok" and body.get("version") == version
+
+    return health_read.wait_for(health_url, answers_as_version, wait, timeout=5) is not None
 
 
 def write_status(path, state, message, **more):
@@ -114,10 +122,9 @@ def prune(root, keep_too):
             shutil.rmtree(old, ignore_errors=True)
 
 
-def apply(bundle, root="/", keys_dir=KEYS_DIR, restart=None, health_url=HEALTH, wait=120, status=None):
+def apply(bundle, root="/", restart=restart_services, health_url=HEALTH, wait=120, status=None):
     """Install the bundle beside the running version, switch to it and restart; switch back and restart when it
     does not answer its health as the new version within wait seconds. Return the status dict written last."""
-    restart = restart or (lambda: subprocess.run(RESTART, check=False, timeout=120))
     root = Path(root)
     old = current_release(root)
     work = root / PREFIX / "staging"
@@ -125,7 +132,7 @@ def apply(bundle, root="/", keys_dir=KEYS_DIR, restart=None, health_url=HEALTH, 
     write_status(status, "checking", "正在检查更新包…", old=old)
     with tempfile.TemporaryDirectory(prefix="update-", dir=work) as staging:
         try:
-            meta = unpack(bundle, staging, trusted_keys(root / keys_dir.lstrip("/")))
+            meta = unpack(bundle, staging, trusted_keys(keys_under(root)))
         except BundleError as e:
             write_status(status, "refused", str(e), old=old)
             return {"state": "refused", "message": str(e)}
@@ -176,9 +183,8 @@ def switch_and_check(root, new, old, restart, health_url, wait, status, done, dr
     return {"state": "rolled_back", "message": message}
 
 
-def switch_back(root, version, restart=None, health_url=HEALTH, wait=120, status=None):
+def switch_back(root, version, restart=restart_services, health_url=HEALTH, wait=120, status=None):
     """Go back to a kept release staff chose (switched back again if it does not start)."""
-    restart = restart or (lambda: subprocess.run(RESTART, check=False, timeout=120))
     old = current_release(root)
     if version == old or version not in releases(root):
         message = f"本机没有保留 {version} 版，或正在使用它。"

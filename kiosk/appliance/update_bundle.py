@@ -91,6 +91,11 @@ def keygen(folder):
     (folder / "update-key.pub").write_bytes(public)
 
 
+def keys_under(root):
+    """Return the update-keys folder of the system installed under root (/ on a kiosk)."""
+    return Path(root) / KEYS_DIR.lstrip("/")
+
+
 def trusted_keys(keys_dir):
     """Return the public keys the kiosk trusts (*.pub in keys_dir); none means checksums only."""
     keys = []

@@ -65,7 +65,7 @@ def count_detail_view(response):
 def attract():
     """Show the full-screen loop of the winners (a black screen outside the opening hours); marks this browser as
     the kiosk screen."""
-    state = heartbeat.screen_state()
+    state = heartbeat.screen_state_now()
     if not state["open"]:
         return mark_kiosk_screen(current_app.make_response(render_template("exhibits/closed.html", state=state)))
     slides = catalogue.attract_slides(get_db(), MediaStore(current_app.instance_path))

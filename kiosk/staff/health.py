@@ -71,15 +71,17 @@ def health(db):
     last = runs.last(db)
     started = current_app.extensions.get(STARTED)
     screen, screen_bad = screen_text(heartbeat.seconds_since_beat())
-    state = heartbeat.screen_state()
+    clock_problem = venue.clock_problem(db)
+    state = heartbeat.screen_state(clock_problem)
+    shape, shape_bad = shape_text(state)
     return {
-        "screen_shape": shape_text(state)[0],
-        "screen_shape_bad": shape_text(state)[1],
+        "screen_shape": shape,
+        "screen_shape_bad": shape_bad,
         "opening": hours_text(state),
         "screen": screen,
         "screen_bad": screen_bad,
         "clock": clock.now().strftime("%Y-%m-%d %H:%M"),
-        "clock_wrong": venue.clock_problem(db),
+        "clock_wrong": clock_problem,
         "phones_url": lan.public_url(config),
         "phones_reach": lan.phones_can_reach(config),
         "free": venue.free_text(),

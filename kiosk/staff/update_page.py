@@ -90,7 +90,7 @@ def context(**extra):
         "installed": root is not None,
         "kept": update.releases(root) if root is not None else [],
         "on_sticks": on_sticks,
-        "signed_only": bool(update_bundle.trusted_keys(Path(root or "/") / update_bundle.KEYS_DIR.lstrip("/"))),
+        "signed_only": bool(update_bundle.trusted_keys(update_bundle.keys_under(root or "/"))),
         **state(),
         **extra,
     }
@@ -121,7 +121,7 @@ def hand_over(source):
     size = Path(source).stat().st_size
     if shutil.disk_usage(incoming).free < size * 2 + ROOM_BESIDE_BUNDLE:
         raise update_bundle.BundleError("本机剩余空间不足，装不下这个更新。请先清理空间（例如移除不用的内容包）。")
-    meta = update_bundle.check(source, Path(root) / update_bundle.KEYS_DIR.lstrip("/"), work=incoming)
+    meta = update_bundle.check(source, update_bundle.keys_under(root), work=incoming)
     if meta["version"] == update.running_version():
         raise update_bundle.BundleError(f"本机已经是 {meta['version']} 版，无需更新。")
     name = Path(source).name
