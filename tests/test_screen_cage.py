@@ -70,9 +70,13 @@ def shot(prefix, folder, name):
 
 
 def red_enough(picture):
-    """Return the picture when a twentieth of it is the caption bar's red (a slide is on screen), else None."""
-    reds = sum(1 for r, g, b in picture.get_flattened_data() if r > 150 and g < 80 and b < 80)
-    return picture if reds > picture.width * picture.height / 20 else None
+    """Return the picture when a winner's caption bar (dark to bright red) runs along its bottom, else None.
+
+    The bar spans the whole width, so its left half must be red too: cage redraws only what changed, and a frame
+    holding just the animated 触摸屏幕开始 box over a stale page is no slide yet."""
+    band = picture.crop((picture.width // 10, picture.height * 92 // 100, picture.width // 2, picture.height))
+    reds = sum(1 for r, g, b in band.get_flattened_data() if r > 90 and r > 3 * max(g, b))
+    return picture if reds > band.width * band.height * 0.6 else None
 
 
 def bright(picture):
