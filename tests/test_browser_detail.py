@@ -23,10 +23,17 @@ def tap_to_winner(page, url, title):
 
 
 def expect_section_below_the_bars(page, section_id):
-    """The section's top has come to rest just under the sticky bars (its 12 px margin), on screen."""
+    """The section's top has come to rest just under the sticky bars (its 12 px margin), on screen.
+
+    At rest means the page has not moved for 300 ms: within 2 px the smooth scroll may still be running its
+    last frames, and a wheel turned then is undone by them (once failed in CI: the page stayed on 照片).
+    """
     page.wait_for_function(
         f"""() => {{ const top = document.getElementById('{section_id}').getBoundingClientRect().top;
-                     return Math.abs(top - {BAR_BOTTOM} - 12) < 2; }}"""
+                     const now = performance.now(), seen = window.__lastScroll;
+                     if (!seen || seen.y !== scrollY) {{ window.__lastScroll = {{ y: scrollY, at: now }};
+                                                        return false; }}
+                     return Math.abs(top - {BAR_BOTTOM} - 12) < 2 && now - seen.at > 300; }}"""
     )
     expect(page.locator(f".section-tab[href='#{section_id}']")).to_have_class(re.compile(r"\bis-current\b"))
 
