@@ -213,10 +213,21 @@
   document.addEventListener("focusin", function (e) {
     if (document.body.dataset.kioskScreen === "true" && serves(e.target)) show(e.target);
   });
+  function hideUnlessTyping() {
+    if (!serves(document.activeElement) && !(keyboard() && keyboard().contains(document.activeElement))) hide();
+  }
+  /* Put away only once a press is over: the page shrinks as the keyboard goes, and a mouse button released
+     over whatever moved under it clicks nothing (提交 pressed with the keyboard open did not submit). */
+  var pressing = false;
+  var hideAfterPress = false;
+  document.addEventListener("mousedown", function () { pressing = true; }, true);
+  document.addEventListener("mouseup", function () {
+    pressing = false;
+    if (hideAfterPress) { hideAfterPress = false; setTimeout(hideUnlessTyping, 0); }
+  }, true);
   document.addEventListener("focusout", function () {
-    setTimeout(function () {
-      if (!serves(document.activeElement) && !(keyboard() && keyboard().contains(document.activeElement))) hide();
-    }, 0);
+    if (pressing) hideAfterPress = true;
+    else setTimeout(hideUnlessTyping, 0);
   });
   /* A tap on the keyboard must not take the caret out of the field. */
   ["pointerdown", "mousedown"].forEach(function (type) {

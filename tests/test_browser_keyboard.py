@@ -112,3 +112,26 @@ def test_a_phone_types_with_its_own_keyboard_and_gets_no_on_screen_one(phone, li
     expect(phone.locator("#ime")).to_have_count(0)
     phone.get_by_label("建议内容").fill("手机上用自己的输入法。")
     expect(phone.get_by_label("建议内容")).to_have_value("手机上用自己的输入法。")
+
+
+def test_a_mouse_press_on_submit_with_the_keyboard_open_submits(kiosk_page, live_server):
+    # Staff trying the kiosk with a mouse: the keyboard goes when 提交 is pressed and the page shrinks under the
+    # pointer. It used to go before the button was released, so the release landed elsewhere and nothing was sent.
+    page = kiosk_page
+    page.goto(live_server() + "/attract")
+    page.mouse.click(960, 540)
+    page.get_by_role("link", name="我要提建议").click()
+    page.wait_for_url(re.compile(r"/suggest$"))
+    page.get_by_label("建议内容").click()
+    choose(page, "jianyi", "建议")
+    submit = page.get_by_role("button", name="提交")
+    submit.scroll_into_view_if_needed()
+    expect(page.locator("#ime")).to_be_visible()
+    box = submit.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.wait_for_timeout(120)
+    page.mouse.up()
+    expect(page.locator("#err-consent_authenticity")).to_be_visible()
+    expect(page.get_by_label("建议内容")).to_have_value("建议")
+    expect(page.locator("#ime")).to_be_hidden()
