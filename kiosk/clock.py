@@ -1,12 +1,16 @@
-"""The kiosk clock, read in one place: local time with its offset, as the contracts write times and dates."""
+"""The kiosk clock, read in one place: Beijing time with its offset, as the contracts write times and dates."""
 
 import datetime
 import zipfile
 
+# China keeps one time, UTC+8, all year: visitors read it, staff plan opening hours in it, days are counted in it.
+# The PC's own time zone (often UTC after a plain Debian install) must not move receipts, hours or days by 8 hours.
+BEIJING = datetime.timezone(datetime.timedelta(hours=8), "北京时间")
+
 
 def now():
-    """Return the kiosk clock's time, aware of its offset."""
-    return datetime.datetime.now().astimezone()
+    """Return the kiosk clock's time in Beijing time, aware of its offset."""
+    return datetime.datetime.now(BEIJING)
 
 
 def timestamp():
@@ -14,9 +18,15 @@ def timestamp():
     return now().isoformat(timespec="seconds")
 
 
+def in_beijing(text):
+    """Return an RFC 3339 time in Beijing time (one without an offset is taken as written there); raise ValueError."""
+    stamp = datetime.datetime.fromisoformat(text)
+    return stamp.astimezone(BEIJING) if stamp.tzinfo else stamp.replace(tzinfo=BEIJING)
+
+
 def today():
-    """Return the kiosk clock's date, as the contract's `YYYY-MM-DD`."""
-    return datetime.date.today().isoformat()
+    """Return the kiosk clock's date in Beijing time, as the contract's `YYYY-MM-DD`."""
+    return now().date().isoformat()
 
 
 # This release was made on this day: a clock before it is certainly wrong.

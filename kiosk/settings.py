@@ -76,8 +76,8 @@ SETTINGS = (
         "KIOSK_OPEN_HOURS",
         str,
         None,
-        "opening hours, e.g. `08:30-17:30` or `08:30-12:00,13:30-17:30`; outside them the kiosk screen is black "
-        "(unset: always open; a clearly wrong clock keeps it on)",
+        "opening hours in Beijing time, e.g. `08:30-17:30` or `08:30-12:00,13:30-17:30`; outside them the kiosk "
+        "screen is black (unset: always open; a clearly wrong clock keeps it on)",
         "none (always open)",
     ),
     Setting(

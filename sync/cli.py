@@ -5,13 +5,13 @@ staff must act); 3 another sync is running (nothing was done); 4 `export` withou
 
 import sys
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from kiosk import clock
 from kiosk.db import get_db
 from kiosk.packs.library import run_import
 from kiosk.terminal import Bar, print_report
@@ -46,9 +46,9 @@ def recorded_run(kind):
 
 
 def when(value):
-    """Show an RFC 3339 time as the kiosk clock wrote it, to the second (2024-10-21 10:42:07)."""
+    """Show an RFC 3339 time in Beijing time, to the second (2024-10-21 10:42:07)."""
     try:
-        return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M:%S")
+        return clock.in_beijing(value).strftime("%Y-%m-%d %H:%M:%S")
     except (TypeError, ValueError):
         return value or "—"
 

@@ -1,8 +1,8 @@
 """Push runs started from the staff page or by the timer: in a background thread, with live progress in memory."""
 
 import threading
-from datetime import datetime
 
+from kiosk import clock
 from kiosk.db import get_db
 from sync import lock, runs
 from sync.names import RESULT_NAMES
@@ -27,7 +27,7 @@ class Progress:
             "result": None,
             "message": "",
             "left": {},
-            "started_at": datetime.now().strftime("%H:%M:%S"),
+            "started_at": clock.now().strftime("%H:%M:%S"),
         }
 
     def __call__(self, done, total):

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -38,9 +39,13 @@ class BufferedClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-def under_clock(when, args, **kwargs):
-    """Run a command with the system clock reading `when` (libfaketime); return the finished process."""
-    return subprocess.run(["faketime", when, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, **kwargs)
+def under_clock(when, args, zone="CST-8", env=None, **kwargs):
+    """Run a command with the system clock reading `when` in the PC's time zone `zone` (a POSIX TZ string; Beijing
+    time unless told) through libfaketime; return the finished process."""
+    env = {**(os.environ if env is None else env), "TZ": zone}
+    return subprocess.run(
+        ["faketime", when, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env, **kwargs
+    )
 
 
 def run_installer(installer, root, *options):
@@ -258,9 +263,14 @@ def wait_for(check, seconds=30, every=0.5):
     return result
 
 
+def beijing_now():
+    """Return the time now in Beijing (UTC+8, all year), worked out here rather than by the code under test."""
+    return datetime.now(timezone(timedelta(hours=8)))
+
+
 def closed_hours_now():
-    """Return opening hours that exclude the next two hours of this clock (the kiosk reads the same one)."""
-    hour = time.localtime().tm_hour
+    """Return opening hours that exclude the next two hours in Beijing time (the kiosk's hours are Beijing time)."""
+    hour = beijing_now().hour
     return f"{(hour + 3) % 24:02d}:00-{(hour + 4) % 24:02d}:00"
 
 

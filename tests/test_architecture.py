@@ -162,7 +162,6 @@ def test_fixtures_shared_between_modules_live_in_conftest():
 def test_durations_read_the_monotonic_clock():
     # The wall clock may be in 1970 or step when NTP corrects it; only stamps people read may use it.
     allowed = {
-        ("kiosk/staff/sessions.py", "since"),  # 登录于 HH:MM, shown to staff
         ("kiosk/exhibits/quiz.py", "state"),  # a quiz's stamp in the visitor's cookie, checked both ways
     }
     found = set()

@@ -2,13 +2,14 @@
 
 import csv
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import openpyxl
 import pytest
 
 from kiosk.staff import exports
 from tests.staff_helpers import add_suggestion, sign_in, store_pin
+from tests.support import beijing_now
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_csv_has_chinese_headers_with_contract_keys_and_no_personal_fields(staff
     response = staff_client.get("/staff/suggestions.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith("attachment;") and f"{date.today():%Y-%m-%d}.csv" in disposition
+    assert disposition.startswith("attachment;") and f"{beijing_now():%Y-%m-%d}.csv" in disposition
     rows = read_csv(response)
     assert "建议内容 (content)" in rows[0] and "审核状态 (moderation)" in rows[0] and "来源 (source)" in rows[0]
     assert not any("proposer" in h for h in rows[0])
@@ -99,7 +100,7 @@ def test_xlsx_is_a_valid_workbook_with_the_same_table(staff_client):
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response.headers["Content-Disposition"].startswith("attachment;")
-    assert f"{date.today():%Y-%m-%d}.xlsx" in response.headers["Content-Disposition"]
+    assert f"{beijing_now():%Y-%m-%d}.xlsx" in response.headers["Content-Disposition"]
     rows = read_xlsx(response.get_data())
     assert rows == in_beijing_time(read_csv(staff_client.get("/staff/suggestions.csv")))
     assert "王小明" not in str(rows)

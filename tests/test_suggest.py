@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from kiosk.exhibits import usage
 from kiosk.suggestions.rules import TEXT_FIELDS
 from tests.suggest_helpers import GOOD, PHONE_CLIENT, open_form, submit
+from tests.support import beijing_now
 
 
 def rows(app):
@@ -143,7 +144,7 @@ def test_receipt_numbers_count_up_per_kiosk_and_day(app):
     for _ in range(3):
         assert submit(client, GOOD).status_code == 303
     numbers = [r["receipt_no"] for r in rows(app)]
-    today = datetime.date.today()
+    today = beijing_now()
     assert numbers == [f"{today:%m%d}-001", f"{today:%m%d}-002", f"{today:%m%d}-003"]
 
 

@@ -109,6 +109,42 @@ def test_a_clock_before_the_installed_pack_was_published_is_wrong():
     assert clock.wrong_clock(["2024-10-15T09:00:00+08:00", "not a date", None]) is None
 
 
+# The same instant, 2026-12-05 08:30 in Beijing, on PCs set to different time zones (POSIX TZ strings: no tzdata).
+ZONES = textwrap.dedent(
+    """
+    import json, sys
+    from tests.staff_helpers import sign_in, store_pin
+    from tests.support import make_test_app
+    from tests.suggest_helpers import GOOD, submit
+
+    app = make_test_app(sys.argv[1], KIOSK_OPEN_HOURS="08:00-09:00")
+    screen = app.test_client()
+    attract = screen.get("/attract").get_data(as_text=True)
+    sent = submit(screen, GOOD)
+    receipt = screen.get(sent.headers["Location"]).get_data(as_text=True)
+    staff = app.test_client()
+    store_pin(app)
+    sign_in(staff)
+    listing = staff.get("/staff/suggestions").get_data(as_text=True)
+    print(json.dumps({"closed": 'id="closed-note"' in attract, "receipt": receipt, "listing": listing}))
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("zone", "pc_time"),
+    [("UTC0", "2026-12-05 00:30:00"), ("PST8", "2026-12-04 16:30:00"), ("CST-8", "2026-12-05 08:30:00")],
+)
+def test_a_pc_set_to_any_time_zone_keeps_beijing_time_for_hours_receipts_and_staff(instance, zone, pc_time):
+    # A plain Debian install runs in UTC: 08:30 in Beijing must still be within 08:00-09:00 and on 5 December.
+    run = under_clock(pc_time, [sys.executable, "-c", ZONES, str(instance)], zone=zone)
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["closed"] is False
+    assert receipt_no(seen["receipt"]) == "1205-001"
+    assert "登录于 08:30" in seen["listing"] and "2026-12-05 08:30" in seen["listing"]
+
+
 # Steps the wall clock while the kiosk runs (NTP correcting it once the LAN is up). libfaketime moves the
 # monotonic clock too unless told not to, and then Python's time.sleep fails (toolchain.md): this runs the
 # app in-process through its test client, which never sleeps.

@@ -201,7 +201,7 @@ def logout():
 def staff_signed_in_at():
     """Return when this session's staff member signed in, as HH:MM, or None."""
     entry = sessions().peek(session.get(STAFF_SESSION))
-    return time.strftime("%H:%M", time.localtime(entry["since"])) if entry else None
+    return entry["since"].strftime("%H:%M") if entry else None
 
 
 @bp.before_app_request

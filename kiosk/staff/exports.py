@@ -4,7 +4,6 @@ import csv
 import io
 import re
 import zipfile
-from datetime import datetime, timedelta, timezone
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -51,7 +50,6 @@ SAFE_FIRST = set('"#$%&()*,./:<>?[]^_{}~!\\') | set("“”‘’《》〈〉（
 # Characters XML 1.0 does not allow, which would make the workbook unreadable.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_CELL = 32767  # Excel's limit, apostrophe included
-BEIJING = timezone(timedelta(hours=8), "北京时间")
 TIME_KEYS = ("created_at", "moderated_at")
 TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 WRAP_FROM = 24  # columns this wide hold long text: wrapped, not cut off at the cell's edge
@@ -105,7 +103,7 @@ def column_letter(index):
 def beijing_time(text):
     """Return an RFC 3339 time as a Beijing-time datetime a spreadsheet shows as such, or the text if unreadable."""
     try:
-        return datetime.fromisoformat(text).astimezone(BEIJING).replace(tzinfo=None)
+        return clock.in_beijing(text).replace(tzinfo=None)
     except (TypeError, ValueError):
         return text
 

@@ -2,12 +2,12 @@
 
 import io
 import re
-from datetime import datetime
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 
+from kiosk import clock
 from kiosk.db import get_db
 from kiosk.exhibits import usage
 from kiosk.staff import exports, health
@@ -50,9 +50,9 @@ def list_url(filters, **changes):
 
 @bp.app_template_filter("staff_time")
 def staff_time(value):
-    """Show an RFC 3339 time as the kiosk clock wrote it, to the minute (2024-10-21 10:42)."""
+    """Show an RFC 3339 time in Beijing time, to the minute (2024-10-21 10:42)."""
     try:
-        return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+        return clock.in_beijing(value).strftime("%Y-%m-%d %H:%M")
     except (TypeError, ValueError):
         return value or ""
 
@@ -124,7 +124,7 @@ def moderate(uuid):
 def download_name(extension, what="五小建议"):
     """Return the export's file name: what it holds, this kiosk and today's date on its clock."""
     kiosk = re.sub(r"[^A-Za-z0-9_-]", "", current_app.config["KIOSK_ID"]) or "kiosk"
-    return f"{what}-{kiosk}-{datetime.now():%Y-%m-%d}.{extension}"
+    return f"{what}-{kiosk}-{clock.today()}.{extension}"
 
 
 def export_rows():

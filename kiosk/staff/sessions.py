@@ -2,11 +2,12 @@
 
 import secrets
 import threading
-import time
+
+from kiosk import clock
 
 
 class Sessions:
-    """Signed-in staff by session id: when they signed in, when last seen (monotonic), under which PIN."""
+    """Signed-in staff by session id: when they signed in (Beijing time), last seen (monotonic), under which PIN."""
 
     def __init__(self):
         """Start with nobody signed in."""
@@ -19,7 +20,7 @@ class Sessions:
         with self.lock:
             for stale in [s for s, e in self.by_id.items() if at - e["last_seen"] > idle_limit]:
                 del self.by_id[stale]
-            self.by_id[sid] = {"pin": pin, "last_seen": at, "since": time.time()}
+            self.by_id[sid] = {"pin": pin, "last_seen": at, "since": clock.now()}
         return sid
 
     def touch(self, sid, pin, at, idle_limit):

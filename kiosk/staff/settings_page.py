@@ -50,7 +50,7 @@ NOTES = {
     "KIOSK_PUBLIC_URL": "留空则自动使用本机的局域网地址；只在手机扫码打不开时填写。",
     "KIOSK_IDLE_SECONDS": f"{settings_form.IDLE_RANGE[0]}–{settings_form.IDLE_RANGE[1]} 秒；到时先提示 10 秒。",
     "KIOSK_SCREEN_ROTATION": "按显示器的安装方向选；画面和触摸一起转。保存后屏幕会重新启动，约 10 秒。",
-    "KIOSK_OPEN_HOURS": "开放时间以外展示屏幕变黑，到点自动亮起；留空表示全天开放。"
+    "KIOSK_OPEN_HOURS": "按北京时间。开放时间以外展示屏幕变黑，到点自动亮起；留空表示全天开放。"
     "例如 08:30-17:30，或两段 08:30-12:00,13:30-17:30。",
     "KIOSK_CENTRAL_URL": "联网同步用；不联网的场馆可不填，用U盘带回数据。",
     "KIOSK_CENTRAL_TOKEN": "由中央系统发给本机；保存后不再显示。",
