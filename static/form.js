@@ -31,12 +31,15 @@
     if (counter) update(counter, field);
   });
 
-  /* After a refused submission the visitor lands on the first field in error, in the middle of the screen. */
+  /* After a refused submission the visitor lands on the first field in error, with its message, in the middle of
+     the screen; focus comes last, so the kiosk's keyboard opening then keeps both above it. */
   function focusFirstError(form) {
     var field = form && form.querySelector("[aria-invalid=true]");
     if (!field) return;
+    (field.closest(".form-field") || field).scrollIntoView({ block: "center" });
+    // htmx may have focused it already (autofocus) before this scroll: focus it anew so the keyboard places it.
+    if (document.activeElement === field) field.blur();
     field.focus({ preventScroll: true });
-    field.scrollIntoView({ block: "center" });
   }
 
   document.addEventListener("htmx:afterSettle", function (e) {

@@ -184,6 +184,25 @@
     if (after) after.focus();
   }
 
+  /* The field's box with what describes it below (counter, error) and, when all fits in room, its label above. */
+  function fieldBox(field, room) {
+    var box = field.getBoundingClientRect();
+    var bottom = box.bottom;
+    (field.getAttribute("aria-describedby") || "").split(/\s+/).forEach(function (id) {
+      var note = id && document.getElementById(id);
+      if (note && note.getClientRects().length) bottom = Math.max(bottom, note.getBoundingClientRect().bottom);
+    });
+    var label = field.labels && field.labels[0] ? field.labels[0].getBoundingClientRect().top : box.top;
+    var top = bottom - Math.min(label, box.top) <= room ? Math.min(label, box.top) : box.top;
+    return { top: top, bottom: bottom, height: bottom - top };
+  }
+
+  /* How far down the page's top is covered: by the header where it sticks (large screens), and a margin. */
+  function coveredTop() {
+    var header = document.querySelector(".topbar");
+    return (header && getComputedStyle(header).position === "sticky" ? header.getBoundingClientRect().bottom : 0) + 8;
+  }
+
   /* Open the keyboard under the page and keep the field in sight above it. */
   function show(field) {
     var k = keyboard();
@@ -195,10 +214,11 @@
     document.documentElement.style.setProperty("--ime-height", k.offsetHeight + "px");
     part("[data-ime=enter]").textContent = field.tagName === "TEXTAREA" ? "换行" : "下一项";
     render();
-    var room = window.innerHeight - k.offsetHeight;
-    var box = field.getBoundingClientRect();
-    if (box.bottom > room - 16 || box.top < 80) {
-      window.scrollBy({ top: box.top - Math.max(90, (room - box.height) / 2), behavior: "instant" });
+    var room = window.innerHeight - k.offsetHeight - 16;
+    var clear = coveredTop();
+    var box = fieldBox(field, room - clear);
+    if (box.bottom > room || box.top < clear) {
+      window.scrollBy({ top: box.top - Math.max(clear, (room - box.height) / 2), behavior: "instant" });
     }
   }
 

@@ -135,3 +135,24 @@ def test_a_mouse_press_on_submit_with_the_keyboard_open_submits(kiosk_page, live
     expect(page.locator("#err-consent_authenticity")).to_be_visible()
     expect(page.get_by_label("建议内容")).to_have_value("建议")
     expect(page.locator("#ime")).to_be_hidden()
+
+
+def test_a_refused_field_and_its_message_stay_above_the_keyboard(kiosk_page, live_server):
+    page = kiosk_page
+    page.goto(live_server() + "/attract")
+    page.mouse.click(960, 540)
+    page.get_by_role("link", name="我要提建议").click()
+    page.wait_for_url(re.compile(r"/suggest$"))
+    page.get_by_label("建议名称").click()
+    choose(page, "jianyi", "建议")
+    page.get_by_role("button", name="提交").click()
+    # 建议内容 is empty: it takes the caret, the keyboard opens for it, and its message is not under the keyboard.
+    expect(page.get_by_label("建议内容")).to_be_focused()
+    expect(page.locator("#ime")).to_be_visible()
+    message = page.locator("#err-content")
+    expect(message).to_have_text("请填写建议内容")
+    keyboard_top = page.locator("#ime").bounding_box()["y"]
+    header_bottom = page.locator(".topbar").bounding_box()["height"]
+    field, box = page.get_by_label("建议内容").bounding_box(), message.bounding_box()
+    assert field["y"] >= header_bottom and box["y"] + box["height"] <= keyboard_top, (field, box, keyboard_top)
+    page.screenshot(path=SHOTS / "suggest-kiosk-error-above-keyboard.png")
