@@ -264,6 +264,8 @@
     var a = e.target.closest("[data-ime]");
     if (a) action(a.dataset.ime);
   });
+  /* A field that took the caret before this script ran (autofocus on a refused form) gets the keyboard too. */
+  if (document.body.dataset.kioskScreen === "true" && serves(document.activeElement)) show(document.activeElement);
   /* A page change (boosted link, htmx swap) brings a fresh keyboard; nothing typed carries over. */
   document.addEventListener("htmx:beforeSwap", function (e) {
     if (e.detail.target === document.body || (state.field && e.detail.target.contains(state.field))) hide();

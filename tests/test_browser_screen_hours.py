@@ -36,6 +36,19 @@ def test_outside_the_opening_hours_the_screen_is_black_and_comes_back_when_they_
     expect(health).to_contain_text("正常（")  # this screen's page beats
     expect(health).to_contain_text("1920×1080（横屏），设定为横屏")
     expect(health).to_contain_text("全天开放")
+    # A time that cannot be read: staff are told which field, and land on it with what they typed.
+    page.locator(".staff-nav").get_by_role("link", name="设置").click()
+    page.get_by_label("开放时间").fill("8:30")
+    page.get_by_role("button", name="保存设置").click()
+    expect(page.locator(".staff-error")).to_contain_text("没有保存：开放时间填写有误")
+    hours = page.get_by_label("开放时间")
+    expect(hours).to_be_focused()
+    expect(hours).to_have_value("8:30")
+    expect(page.locator("#e-open_hours")).to_be_in_viewport()
+    expect(page.locator("#ime")).to_be_visible()
+    keyboard_top = page.locator("#ime").bounding_box()["y"]
+    message = page.locator("#e-open_hours").bounding_box()
+    assert message["y"] + message["height"] <= keyboard_top
     set_hours(page, closed_hours_now())
     expect(page.locator("#setting-open_hours .setting-source")).to_contain_text("在本页设定")
     page.get_by_role("button", name="退出登录").click()

@@ -157,10 +157,11 @@ def test_a_wrong_value_is_said_in_chinese_next_to_its_field_with_what_was_typed_
     before = dict(fresh.config)
     refused = save(staff, **{field: typed, "event_name": "保留的活动名称"})
     text = refused.get_data(as_text=True)
-    assert refused.status_code == 400 and "没有保存：请按红字改正" in text
+    label = text[text.index(f'for="f-{field}">') :].split(">", 1)[1].split("<", 1)[0]
+    assert refused.status_code == 400 and f"没有保存：{label}填写有误，请按红字改正" in text
     block = text[text.index(f'id="setting-{field}"') :]
     block = block[: block.index("</div>")]
-    assert message in block and 'aria-invalid="true"' in block
+    assert message in block and 'aria-invalid="true"' in block and "autofocus" in block
     if field != "central_token":
         assert f'value="{typed}"' in block
     assert 'value="保留的活动名称"' in text  # the other typed fields stay too

@@ -78,8 +78,10 @@ def shown_value(name):
 
 
 def fields(typed=None, errors=None):
-    """Return the form's fields: label, value (what was typed, after an error), where it comes from, error."""
+    """Return the form's fields: label, value (what was typed, after an error), where it comes from, error, and
+    whether it is the first in error (it takes the caret, so staff land on it)."""
     typed, errors = typed or {}, errors or {}
+    first = next((name for name in settings_store.PAGE_SETTINGS if name in errors), None)
     return [
         {
             "name": name,
@@ -90,6 +92,7 @@ def fields(typed=None, errors=None):
             "source": source_text(name),
             "fixed": settings.is_fixed(current_app, name),
             "error": errors.get(name),
+            "first": name == first,
         }
         for name in settings_store.PAGE_SETTINGS
     ]
@@ -128,7 +131,8 @@ def save():
     """Check and save the settings staff typed; they apply at once. Errors stay next to their fields."""
     values, typed, errors = settings_form.read(request.form, current_app.config, fixed())
     if errors:
-        flash_text = "没有保存：请按红字改正后再点“保存设置”。"
+        wrong = "、".join(LABELS[n] for n in settings_store.PAGE_SETTINGS if n in errors)
+        flash_text = f"没有保存：{wrong}填写有误，请按红字改正后再点“保存设置”。"
         return render_template("staff/settings.html", **context(typed, errors), notice=flash_text), 400
     changed = {n: v for n, v in values.items() if n == settings_store.TOKEN or current_app.config.get(n) != v}
     if changed:
