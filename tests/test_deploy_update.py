@@ -120,6 +120,15 @@ def test_a_kiosk_run_from_a_checkout_says_it_cannot_update_from_a_stick(demo_app
     assert refused.status_code == 400 and "没有找到这个更新包" in refused.get_data(as_text=True)
 
 
+def test_an_installed_kiosk_with_no_stick_asks_for_one(demo_app, demo_client, monkeypatch, tmp_path):
+    monkeypatch.setattr(update, "installed_root", lambda: tmp_path)  # as if run from /opt/wuxiao-kiosk/current
+    demo_app.config["KIOSK_USB_ROOTS"] = str(tmp_path / "media")
+    store_pin(demo_app)
+    sign_in(demo_client)
+    page = demo_client.get("/staff/update/").get_data(as_text=True)
+    assert "没有插入U盘。请插入装有更新包的U盘" in page and "上没有更新包" not in page
+
+
 def test_a_request_nobody_takes_tells_staff_the_update_service_may_not_run(demo_app, demo_client, monkeypatch):
     store_pin(demo_app)
     sign_in(demo_client)
@@ -187,7 +196,6 @@ def test_an_update_installs_beside_the_old_version_and_a_new_version_that_does_n
 
         # Staff on the kiosk's screen: PIN pad, 本机状态 → 软件更新, the bundle on the stick, 检查并安装.
         bundle, second = signed
-        shutil.copy(bundle, stick / bundle.name)
         store_pin(instance)
         url = f"http://127.0.0.1:{kiosk.screen_port}"
         page.set_viewport_size({"width": 1920, "height": 1080})
@@ -195,6 +203,10 @@ def test_an_update_installs_beside_the_old_version_and_a_new_version_that_does_n
         type_the_pin(page, PIN)
         page.locator(".staff-health").get_by_role("link", name="软件更新").click()
         expect(page.locator(".update-version")).to_contain_text(f"正在使用 {first} 版")
+        # A stick without the bundle says so; the bundle copied onto it shows up by itself.
+        expect(page.locator(".usb-none")).to_contain_text("U盘 WUXIAO-USB 上没有更新包")
+        shutil.copy(bundle, stick / bundle.name)
+        expect(page.get_by_role("button", name=f"检查并安装 {second} 版")).to_be_visible(timeout=15_000)
         page.screenshot(path=SHOTS / "staff-update.png")
         # The kiosk's disk is full (a 2 MB file system where bundles arrive): refused in Chinese, nothing changes.
         incoming = instance / "updates/incoming"

@@ -29,10 +29,15 @@ def updates_folder():
     return Path(current_app.instance_path) / update.UPDATES
 
 
-def bundles_on_sticks():
-    """Return the update bundles at the top of each mounted stick: name, path, stick, size."""
+def mounted_sticks():
+    """Return the USB sticks mounted now."""
+    return usb.sticks(usb.roots(current_app.config))
+
+
+def bundles_on_sticks(sticks=None):
+    """Return the update bundles at the top of each mounted stick (or of these): name, path, stick, size."""
     found = []
-    for stick in usb.sticks(usb.roots(current_app.config)):
+    for stick in mounted_sticks() if sticks is None else sticks:
         try:
             entries = sorted(Path(stick.mount).iterdir())
         except OSError:
@@ -83,8 +88,10 @@ def context(**extra):
     """Return what the update page shows."""
     root = update.installed_root()
     version = update.running_version()
-    on_sticks = bundles_on_sticks() if root is not None else []
+    sticks = mounted_sticks() if root is not None else []
+    on_sticks = bundles_on_sticks(sticks)
     return {
+        "sticks": [s.label for s in sticks],
         "version": version,
         "installable": [b for b in on_sticks if b["version"] != version],
         "installed": root is not None,
