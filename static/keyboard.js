@@ -193,7 +193,8 @@
       if (note && note.getClientRects().length) bottom = Math.max(bottom, note.getBoundingClientRect().bottom);
     });
     var label = field.labels && field.labels[0] ? field.labels[0].getBoundingClientRect().top : box.top;
-    var top = bottom - Math.min(label, box.top) <= room ? Math.min(label, box.top) : box.top;
+    var withLabel = Math.min(label, box.top);
+    var top = bottom - withLabel <= room ? withLabel : box.top;
     return { top: top, bottom: bottom, height: bottom - top };
   }
 

@@ -118,6 +118,13 @@ def arrive_home(page, url):
     page.wait_for_url(re.compile(r"/$"))
 
 
+def screen_opens_the_form(page, url):
+    """At the touchscreen, tap the attract loop, then 我要提建议 in the header, to the suggestion form."""
+    arrive_home(page, url)
+    page.get_by_role("link", name="我要提建议").click()
+    page.wait_for_url(re.compile(r"/suggest$"))
+
+
 def phone_opens_the_form(phone, url, winner="TJ2024-001"):
     """On a visitor's phone, open a winner's page and tap 对此成果提建议 to its suggestion form."""
     as_phone(phone, url)

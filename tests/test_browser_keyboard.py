@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SHOTS, arrive_home, phone_opens_the_form
+from tests.support import SHOTS, arrive_home, phone_opens_the_form, screen_opens_the_form
 
 pytestmark = pytest.mark.browser
 
@@ -89,10 +89,7 @@ def test_touchscreen_visitor_types_a_chinese_suggestion_with_the_on_screen_keybo
 
 def test_the_keyboard_serves_the_form_again_after_a_refused_submit(kiosk_page, live_server):
     page = kiosk_page
-    page.goto(live_server() + "/attract")
-    page.mouse.click(960, 540)
-    page.get_by_role("link", name="我要提建议").click()
-    page.wait_for_url(re.compile(r"/suggest$"))
+    screen_opens_the_form(page, live_server())
     page.get_by_role("button", name="提交").click()
     expect(page.locator(".form-notice")).to_contain_text("需要修改")
     page.get_by_label("建议内容").click()
@@ -118,10 +115,7 @@ def test_a_mouse_press_on_submit_with_the_keyboard_open_submits(kiosk_page, live
     # Staff trying the kiosk with a mouse: the keyboard goes when 提交 is pressed and the page shrinks under the
     # pointer. It used to go before the button was released, so the release landed elsewhere and nothing was sent.
     page = kiosk_page
-    page.goto(live_server() + "/attract")
-    page.mouse.click(960, 540)
-    page.get_by_role("link", name="我要提建议").click()
-    page.wait_for_url(re.compile(r"/suggest$"))
+    screen_opens_the_form(page, live_server())
     page.get_by_label("建议内容").click()
     choose(page, "jianyi", "建议")
     submit = page.get_by_role("button", name="提交")
@@ -139,10 +133,7 @@ def test_a_mouse_press_on_submit_with_the_keyboard_open_submits(kiosk_page, live
 
 def test_a_refused_field_and_its_message_stay_above_the_keyboard(kiosk_page, live_server):
     page = kiosk_page
-    page.goto(live_server() + "/attract")
-    page.mouse.click(960, 540)
-    page.get_by_role("link", name="我要提建议").click()
-    page.wait_for_url(re.compile(r"/suggest$"))
+    screen_opens_the_form(page, live_server())
     page.get_by_label("建议名称").click()
     choose(page, "jianyi", "建议")
     page.get_by_role("button", name="提交").click()

@@ -143,6 +143,7 @@ def test_a_pc_set_to_any_time_zone_keeps_beijing_time_for_hours_receipts_and_sta
     assert seen["closed"] is False
     assert receipt_no(seen["receipt"]) == "1205-001"
     assert "登录于 08:30" in seen["listing"] and "2026-12-05 08:30" in seen["listing"]
+    assert "2026-12-05 08:30（北京时间）" in seen["listing"]  # 本机时钟 on 本机状态
 
 
 # Steps the wall clock while the kiosk runs (NTP correcting it once the LAN is up). libfaketime moves the

@@ -34,10 +34,10 @@ def mounted_sticks():
     return usb.sticks(usb.roots(current_app.config))
 
 
-def bundles_on_sticks(sticks=None):
-    """Return the update bundles at the top of each mounted stick (or of these): name, path, stick, size."""
+def bundles_on_sticks(sticks):
+    """Return the update bundles at the top of each of these sticks: name, path, stick, size."""
     found = []
-    for stick in mounted_sticks() if sticks is None else sticks:
+    for stick in sticks:
         try:
             entries = sorted(Path(stick.mount).iterdir())
         except OSError:
@@ -157,7 +157,7 @@ def ask(body):
 def install():
     """Check the bundle tapped and hand it to the updater; the page then follows its progress."""
     source = request.form.get("source", "")
-    if source not in {b["path"] for b in bundles_on_sticks()}:
+    if source not in {b["path"] for b in bundles_on_sticks(mounted_sticks())}:
         return render_template("staff/update.html", **context(notice="没有找到这个更新包：U盘是否还插着？")), 400
     if state()["busy"]:
         return render_template("staff/update.html", **context(notice="一个更新正在进行，请等它结束。")), 409
